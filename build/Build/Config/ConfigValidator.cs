@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Config;
+
+/// <summary>Rules that keep a configuration from describing an unsafe release. Each error names its key.</summary>
+public static partial class ConfigValidator
+{
+    // [registry[:port]/]name[/name…]@sha256:<64 hex>. A tag (or tag@digest) is not accepted: it can be moved.
+    [GeneratedRegex("^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*@sha256:[0-9a-f]{64}$")]
+    private static partial Regex DigestReference();
+
+    public static bool IsDigestReference(string reference) => DigestReference().IsMatch(reference);
+
+    public static List<string> Validate(EnvironmentConfig c, string expectedName)
+    {
+        var e = new List<string>();
+        if (c.Name != expectedName) e.Add($"name: '{c.Name}' must match the file name '{expectedName}'");
+        if (c.Replicas < 1 || c.Replicas > 20) e.Add($"replicas: {c.Replicas} must be between 1 and 20");
+        if (string.IsNullOrWhiteSpace(c.Image.Registry)) e.Add("image.registry: required");
+        if (string.IsNullOrWhiteSpace(c.Image.Repository)) e.Add("image.repository: required");
+        if (c.Image.Base != "local" && !IsDigestReference(c.Image.Base))
+            e.Add($"image.base: '{c.Image.Base}' must be 'local' or an image pinned by digest (name@sha256:<64 hex>); a tag can change under you");
+        if (c.Image.Deploy is { Length: > 0 } d && !IsDigestReference(d))
+            e.Add($"image.deploy: '{d}' is not a digest reference (name@sha256:<64 hex>); mutable tags are never deployed");
+
+        var s = c.Strategy;
+        if (s.MaxSurge < 0 || s.MaxUnavailable < 0) e.Add("strategy.maxSurge/maxUnavailable: must not be negative");
+        if (s.MaxSurge == 0 && s.MaxUnavailable == 0) e.Add("strategy: maxSurge and maxUnavailable cannot both be 0 (the rollout could never progress)");
+        if (s.MaxUnavailable >= c.Replicas) e.Add($"strategy.maxUnavailable: {s.MaxUnavailable} would allow zero ready instances with {c.Replicas} replicas");
+        if (s.Kind == StrategyKind.Canary)
+        {
+            if (s.Steps.Count == 0) e.Add("strategy.steps: a canary needs at least one step");
+            else
+            {
+                if (s.Steps.Any(w => w is < 1 or > 100)) e.Add("strategy.steps: each weight must be between 1 and 100");
+                if (s.Steps.Zip(s.Steps.Skip(1)).Any(p => p.Second <= p.First)) e.Add("strategy.steps: weights must increase");
+                if (s.Steps[^1] != 100) e.Add("strategy.steps: the last step must be 100");
+            }
+        }
+        if (s.PauseSeconds < 0) e.Add("strategy.pauseSeconds: must not be negative");
+        if (!s.PreviewHeader.Contains(':')) e.Add($"strategy.previewHeader: '{s.PreviewHeader}' must look like 'Name: value'");
+
+        var g = c.Gates;
+        if (g.MinLineCoveragePercent is < 0 or > 100) e.Add("gates.minLineCoveragePercent: must be between 0 and 100");
+        if (g.Canary.MinSamples < 1) e.Add("gates.canary.minSamples: must be at least 1 (no data is never a pass)");
+        if (g.Canary.Alpha is <= 0 or >= 1) e.Add("gates.canary.alpha: must be between 0 and 1");
+        if (g.Canary.MaxP99Ratio < 1) e.Add("gates.canary.maxP99Ratio: must be at least 1");
+        if (g.Canary.MaxErrorRateIncrease is < 0 or > 1) e.Add("gates.canary.maxErrorRateIncrease: must be between 0 and 1");
+        if (g.Canary.WindowSeconds < 5) e.Add("gates.canary.windowSeconds: must be at least 5");
+        foreach (var sev in g.Scan.FailOnSeverities.Where(x => x is not ("LOW" or "MEDIUM" or "HIGH" or "CRITICAL")))
+            e.Add($"gates.scan.failOnSeverities: unknown severity '{sev}'");
+        for (var i = 0; i < g.DenyWindows.Count; i++)
+        {
+            var w = g.DenyWindows[i];
+            if (!TimeOnly.TryParse(w.From, out _)) e.Add($"gates.denyWindows[{i}].from: '{w.From}' is not HH:mm");
+            if (!TimeOnly.TryParse(w.To, out _)) e.Add($"gates.denyWindows[{i}].to: '{w.To}' is not HH:mm");
+            if (w.Days.Count == 0) e.Add($"gates.denyWindows[{i}].days: at least one day");
+        }
+        if (c.Name == "prod" && !g.RequireApproval) e.Add("gates.requireApproval: prod must require a manual approval");
+
+        var a = c.App;
+        if (a.DrainDelaySeconds < 0 || a.ShutdownTimeoutSeconds < 1) e.Add("app.drainDelaySeconds/shutdownTimeoutSeconds: out of range");
+        if (a.GracePeriodSeconds <= a.DrainDelaySeconds + a.ShutdownTimeoutSeconds)
+            e.Add($"app.gracePeriodSeconds: {a.GracePeriodSeconds} must exceed drainDelaySeconds + shutdownTimeoutSeconds ({a.DrainDelaySeconds + a.ShutdownTimeoutSeconds}), or in-flight requests are killed");
+
+        if (c.Resources.Cpus <= 0) e.Add("resources.cpus: must be positive");
+        if (c.Resources.MemoryMb < 64) e.Add("resources.memoryMb: must be at least 64");
+
+        if (c.Target == TargetKind.SingleHost)
+        {
+            var h = c.SingleHost;
+            var ports = new[] { h.LoadBalancerPort, h.StatsPort, h.PrometheusPort, h.RegistryPort, h.PostgresPort, h.AppPortBase };
+            if (ports.Any(p => p is < 1024 or > 65000)) e.Add("singleHost: ports must be between 1024 and 65000");
+            if (ports.Distinct().Count() != ports.Length) e.Add("singleHost: ports must be distinct");
+        }
+        else if (string.IsNullOrWhiteSpace(c.Kubernetes.Namespace)) e.Add("kubernetes.namespace: required for target kubernetes");
+        if (c.Notifications.WebhookUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            e.Add($"notifications.webhookUrl: '{url}' is not an absolute URL");
+        return e;
+    }
+}

@@ -1,0 +1,138 @@
+namespace Pipeline.Config;
+
+// The declarative source of truth for one environment (build/environments/<name>.yaml).
+// The single-host target and the Helm chart's values are both derived from it, so what was
+// tested in one environment is exactly what the next one is configured to run.
+
+public enum TargetKind { SingleHost, Kubernetes }
+public enum StrategyKind { Rolling, BlueGreen, Canary }
+public enum ScannerPolicy { Warn, Required }
+
+public sealed class EnvironmentConfig
+{
+    public string Name { get; set; } = "";
+    public TargetKind Target { get; set; } = TargetKind.SingleHost;
+    public ImageConfig Image { get; set; } = new();
+    public int Replicas { get; set; } = 2;
+    public StrategyConfig Strategy { get; set; } = new();
+    public GatesConfig Gates { get; set; } = new();
+    public ResourcesConfig Resources { get; set; } = new();
+    public AppRuntimeConfig App { get; set; } = new();
+    public SingleHostConfig SingleHost { get; set; } = new();
+    public KubernetesConfig Kubernetes { get; set; } = new();
+    public NotificationsConfig Notifications { get; set; } = new();
+
+    /// <summary>The file this configuration was read from (for error messages and the run record).</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public string SourceFile { get; set; } = "";
+}
+
+public sealed class ImageConfig
+{
+    /// <summary>Registry host[:port] the release is pushed to and deployed from.</summary>
+    public string Registry { get; set; } = "localhost:5000";
+    public string Repository { get; set; } = "orders-api";
+    /// <summary>Runtime base: "local" builds the distroless-style base from pinned Debian packages; otherwise repo@sha256:… .</summary>
+    public string Base { get; set; } = "local";
+    /// <summary>Optional pin of the app image to deploy (repo@sha256:…). Tags are rejected: a tag is not an identity.</summary>
+    public string? Deploy { get; set; }
+    public bool Trimmed { get; set; } = true;
+}
+
+public sealed class StrategyConfig
+{
+    public StrategyKind Kind { get; set; } = StrategyKind.Canary;
+    public int MaxSurge { get; set; } = 1;
+    public int MaxUnavailable { get; set; } = 0;
+    /// <summary>Canary traffic weights in percent, ending at 100.</summary>
+    public List<int> Steps { get; set; } = [5, 25, 50, 100];
+    public int PauseSeconds { get; set; } = 20;
+    /// <summary>Header (name: value) that routes a request to the new version before it gets weighted traffic.</summary>
+    public string PreviewHeader { get; set; } = "X-Canary: always";
+}
+
+public sealed class GatesConfig
+{
+    public double MinLineCoveragePercent { get; set; } = 60;
+    public ScanGateConfig Scan { get; set; } = new();
+    public CanaryGateConfig Canary { get; set; } = new();
+    public SmokeGateConfig Smoke { get; set; } = new();
+    public bool RequireApproval { get; set; }
+    public List<ChangeWindowConfig> DenyWindows { get; set; } = [];
+}
+
+public sealed class ScanGateConfig
+{
+    public ScannerPolicy CveScanner { get; set; } = ScannerPolicy.Warn;
+    public List<string> FailOnSeverities { get; set; } = ["HIGH", "CRITICAL"];
+}
+
+public sealed class CanaryGateConfig
+{
+    /// <summary>Canary error rate may exceed the baseline's by at most this (absolute, 0.01 = 1 point).</summary>
+    public double MaxErrorRateIncrease { get; set; } = 0.01;
+    /// <summary>Canary p99 latency may be at most this multiple of the baseline's.</summary>
+    public double MaxP99Ratio { get; set; } = 1.5;
+    /// <summary>Below this many canary requests in the window the verdict is inconclusive, never a pass.</summary>
+    public int MinSamples { get; set; } = 100;
+    public double Alpha { get; set; } = 0.05;
+    /// <summary>Effect-size floor: a statistically significant but tiny slowdown does not fail the gate.</summary>
+    public double MinEffectSize { get; set; } = 0.2;
+    public int WindowSeconds { get; set; } = 30;
+    /// <summary>How long an inconclusive gate keeps waiting before it rolls back.</summary>
+    public int InconclusiveTimeoutSeconds { get; set; } = 60;
+}
+
+public sealed class SmokeGateConfig
+{
+    public List<string> Paths { get; set; } = ["/healthz/ready", "/orders?limit=1"];
+}
+
+public sealed class ChangeWindowConfig
+{
+    public List<DayOfWeek> Days { get; set; } = [];
+    public string From { get; set; } = "00:00";
+    public string To { get; set; } = "23:59";
+    public string Reason { get; set; } = "";
+}
+
+public sealed class ResourcesConfig
+{
+    public double Cpus { get; set; } = 1;
+    public int MemoryMb { get; set; } = 256;
+}
+
+public sealed class AppRuntimeConfig
+{
+    /// <summary>Seconds an instance keeps serving after SIGTERM while load balancers stop sending to it.</summary>
+    public int DrainDelaySeconds { get; set; } = 5;
+    public int ShutdownTimeoutSeconds { get; set; } = 20;
+    /// <summary>Must exceed drain + shutdown timeout, or the runtime kills requests still in flight.</summary>
+    public int GracePeriodSeconds { get; set; } = 30;
+    public int WarmupDelaySeconds { get; set; }
+    public Dictionary<string, string> Flags { get; set; } = [];
+}
+
+public sealed class SingleHostConfig
+{
+    public int LoadBalancerPort { get; set; } = 8080;
+    public int StatsPort { get; set; } = 8404;
+    public int PrometheusPort { get; set; } = 9090;
+    public int RegistryPort { get; set; } = 5000;
+    public int PostgresPort { get; set; } = 55432;
+    /// <summary>First host port for app instances (127.0.0.1 only).</summary>
+    public int AppPortBase { get; set; } = 18000;
+}
+
+public sealed class KubernetesConfig
+{
+    public string Namespace { get; set; } = "";
+    public string Context { get; set; } = "";
+    public string Release { get; set; } = "orders";
+    public string Chart { get; set; } = "charts/orders";
+}
+
+public sealed class NotificationsConfig
+{
+    /// <summary>Webhook that receives the release outcome as JSON (empty: none).</summary>
+    public string? WebhookUrl { get; set; }
+}

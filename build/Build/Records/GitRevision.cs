@@ -1,0 +1,24 @@
+namespace Pipeline.Records;
+
+/// <summary>The commit being built, read from .git without running git (works in a bare CI checkout too).</summary>
+public static class GitRevision
+{
+    public static string Read(string repoRoot)
+    {
+        if (System.Environment.GetEnvironmentVariable(EnvVars.GitHubSha) is { Length: 40 } sha) return sha;
+        try
+        {
+            var gitDir = Path.Combine(repoRoot, ".git");
+            var head = File.ReadAllText(Path.Combine(gitDir, "HEAD")).Trim();
+            if (!head.StartsWith("ref: ", StringComparison.Ordinal)) return head;
+            var refName = head[5..];
+            var loose = Path.Combine(gitDir, refName);
+            if (File.Exists(loose)) return File.ReadAllText(loose).Trim();
+            var packed = Path.Combine(gitDir, "packed-refs");
+            return File.Exists(packed)
+                ? File.ReadLines(packed).Select(l => l.Split(' ')).FirstOrDefault(p => p.Length == 2 && p[1] == refName)?[0] ?? "unknown"
+                : "unknown";
+        }
+        catch (IOException) { return "unknown"; }
+    }
+}

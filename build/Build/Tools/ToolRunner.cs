@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Path = System.IO.Path;
+
+namespace Pipeline.Tools;
+
+public interface IToolRunner
+{
+    bool DryRun { get; }
+
+    /// <summary>Every command this runner was asked to run, in order (executed or, in dry-run, only planned).</summary>
+    IReadOnlyList<ToolCommand> History { get; }
+
+    /// <summary>Runs to completion. Throws <see cref="ToolFailedException"/> on a non-zero exit unless <paramref name="allowFailure"/>.</summary>
+    ToolResult Run(ToolCommand command, bool allowFailure = false, TimeSpan? timeout = null);
+
+    /// <summary>Starts a long-lived daemon in its own session, output appended to <paramref name="logFile"/>; returns its pid.</summary>
+    int StartDetached(ToolCommand command, string logFile);
+
+    /// <summary>Full path of a tool, or null when it is not installed.</summary>
+    string? Find(string tool);
+}
+
+/// <summary>
+/// The only place where external commands execute: through Cake's process runner, with secrets masked
+/// in logs, the tail of the output kept for errors, and nothing executed at all under --dryrun.
+/// </summary>
+public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<string>? extraToolDirs = null) : IToolRunner
+{
+    private const int TailLines = 25;
+    private readonly List<ToolCommand> _history = [];
+    private readonly string[] _extraDirs = (extraToolDirs ?? []).ToArray();
+
+    public bool DryRun { get; } = dryRun;
+    public IReadOnlyList<ToolCommand> History => _history;
+
+    public string? Find(string tool)
+    {
+        if (tool.Contains('/')) return File.Exists(tool) ? tool : null;
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        return _extraDirs.Concat(path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => Path.Combine(d, tool))
+            .FirstOrDefault(File.Exists);
+    }
+
+    private string Resolve(ToolCommand command) =>
+        Find(command.Tool) ?? throw new ToolMissingException(command.Tool, ToolCatalog.InstallHint(command.Tool));
+
+    public ToolResult Run(ToolCommand command, bool allowFailure = false, TimeSpan? timeout = null)
+    {
+        _history.Add(command);
+        if (DryRun)
+        {
+            cake.Log.Information("[dry-run] would run: {0}", command);
+            return ToolResult.DryRun;
+        }
+        var path = Resolve(command);
+        cake.Log.Verbose("> {0}", command);
+        var result = command.StandardInput is null ? RunWithCake(path, command, timeout) : RunWithStdin(path, command, timeout);
+        if (result.ExitCode != 0 && !allowFailure)
+            throw new ToolFailedException(command, result.ExitCode, Mask(command, Tail(result.StandardError.Length > 0 ? result.StandardError : result.StandardOutput)));
+        return result;
+    }
+
+    private ToolResult RunWithCake(string path, ToolCommand command, TimeSpan? timeout)
+    {
+        var args = new ProcessArgumentBuilder();
+        foreach (var a in command.Args) args.Append(ArgvQuoting.Quote(a));
+        var stderr = new List<string>();
+        var settings = new ProcessSettings
+        {
+            Arguments = args,
+            WorkingDirectory = command.WorkingDirectory is null ? null : new DirectoryPath(command.WorkingDirectory),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Silent = true,
+            EnvironmentVariables = command.Environment.ToDictionary(k => k.Key, k => k.Value),
+            RedirectedStandardErrorHandler = line =>
+            {
+                if (line is null) return line;
+                lock (stderr) stderr.Add(line);
+                cake.Log.Verbose("  {0}", Mask(command, line));
+                return line;
+            },
+        };
+        using var process = cake.ProcessRunner.Start(new FilePath(path), settings)
+            ?? throw new InvalidOperationException($"Could not start {command.Tool}.");
+        var limit = (int)(timeout ?? TimeSpan.FromHours(1)).TotalMilliseconds;
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill();
+            throw new ToolFailedException(command, -1, $"timed out after {limit / 1000} s");
+        }
+        var stdout = string.Join('\n', process.GetStandardOutput());
+        string err;
+        lock (stderr) err = string.Join('\n', stderr);
+        return new ToolResult(process.GetExitCode(), stdout, err);
+    }
+
+    // Cake's ProcessSettings has no stdin; the few commands that take a secret on stdin run here instead,
+    // so the secret never appears in an argv that `ps` can read.
+    private static ToolResult RunWithStdin(string path, ToolCommand command, TimeSpan? timeout)
+    {
+        var psi = new ProcessStartInfo(path)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = command.WorkingDirectory ?? "",
+        };
+        foreach (var a in command.Args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardInput.Write(command.StandardInput);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(timeout ?? TimeSpan.FromHours(1)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new ToolFailedException(command, -1, "timed out");
+        }
+        return new ToolResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public int StartDetached(ToolCommand command, string logFile)
+    {
+        _history.Add(command);
+        if (DryRun)
+        {
+            cake.Log.Information("[dry-run] would start: {0} (log {1})", command, logFile);
+            return 0;
+        }
+        var path = Resolve(command);
+        cake.Log.Verbose("> (detached) {0}", command);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        // setsid: the daemon must outlive this build process and not receive its terminal's signals.
+        var psi = new ProcessStartInfo("setsid")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = command.WorkingDirectory ?? "",
+        };
+        foreach (var a in new[] { "-f", "sh", "-c", "echo $$; exec \"$0\" \"$@\" >>\"$DETACHED_LOG\" 2>&1 </dev/null", path }.Concat(command.Args))
+            psi.ArgumentList.Add(a);
+        psi.Environment["DETACHED_LOG"] = logFile;
+        foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var firstLine = p.StandardOutput.ReadLine();
+        p.WaitForExit();
+        return int.TryParse(firstLine, out var pid) ? pid
+            : throw new ToolFailedException(command, p.ExitCode, p.StandardError.ReadToEnd());
+    }
+
+    private static string Tail(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => l.Length > 0).TakeLast(TailLines));
+
+    private static string Mask(ToolCommand command, string text)
+    {
+        foreach (var s in command.Secrets.Where(s => s.Length > 0)) text = text.Replace(s, "***");
+        return text;
+    }
+}
