@@ -9,7 +9,8 @@ public sealed class ConfigException(string message) : Exception(message);
 /// <summary>Reads build/environments/&lt;env&gt;.yaml strictly: unknown keys, bad values and unsafe settings are errors naming the file and key.</summary>
 public static class ConfigLoader
 {
-    public static readonly string[] KnownEnvironments = ["local", "dev", "staging", "prod"];
+    /// <summary>Overrides the folder environments are read from (tests point it at generated files).</summary>
+    public const string EnvironmentsDirVariable = "RELEASE_ENVIRONMENTS_DIR";
 
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
@@ -18,11 +19,15 @@ public static class ConfigLoader
 
     public static EnvironmentConfig Load(string environmentsDir, string name)
     {
-        if (!KnownEnvironments.Contains(name))
-            throw new ConfigException($"Unknown environment '{name}'. Known: {string.Join(", ", KnownEnvironments)}.");
+        environmentsDir = System.Environment.GetEnvironmentVariable(EnvironmentsDirVariable) is { Length: > 0 } d ? d : environmentsDir;
         var file = Path.Combine(environmentsDir, name + ".yaml");
-        if (!File.Exists(file))
-            throw new ConfigException($"{file}: environment file not found.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]{0,30}$") || !File.Exists(file))
+        {
+            var known = Directory.Exists(environmentsDir)
+                ? Directory.GetFiles(environmentsDir, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToArray()
+                : [];
+            throw new ConfigException($"Unknown environment '{name}': no {file}. Known: {string.Join(", ", known)}.");
+        }
         return Parse(File.ReadAllText(file), file, name);
     }
 

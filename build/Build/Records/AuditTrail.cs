@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace Pipeline.Records;
+
+/// <summary>One deploy, promote or rollback: who, when, where, which digest, how, what the gates said, how it ended.</summary>
+public sealed record AuditEntry(
+    DateTimeOffset At,
+    string Action,
+    string Environment,
+    string Actor,
+    string ImageDigest,
+    string Strategy,
+    string Outcome,
+    IReadOnlyList<GateVerdict> Verdicts,
+    string? Approval = null,
+    string? Note = null,
+    string? AppVersion = null,
+    string? Revision = null);
+
+/// <summary>
+/// Append-only JSON-lines file in the environment's state folder (outside the repository). Appends are
+/// single writes under an exclusive file lock, so two processes cannot interleave half-lines.
+/// </summary>
+public sealed class AuditTrail(string path)
+{
+    public const string FileName = "audit.jsonl";
+    public string Path { get; } = path;
+
+    public static AuditTrail For(BuildContext context) => new(System.IO.Path.Combine(context.Paths.StateDir, FileName));
+
+    public void Append(AuditEntry entry)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var line = JsonSerializer.Serialize(entry, Compact) + "\n";
+        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.None);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
+
+    public IReadOnlyList<AuditEntry> Read() =>
+        File.Exists(Path)
+            ? File.ReadLines(Path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<AuditEntry>(l, Compact)!).ToList()
+            : [];
+
+    /// <summary>The digest that served before the current one: what a manual rollback returns to.</summary>
+    public AuditEntry? PreviousSuccessfulRelease()
+    {
+        var done = Read().Where(e => e.Outcome == "succeeded" && e.Action is "promote" or "rollback").ToList();
+        if (done.Count < 2) return null;
+        var current = done[^1].ImageDigest;
+        return done.LastOrDefault(e => e.ImageDigest != current);
+    }
+
+    public AuditEntry? CurrentRelease() =>
+        Read().LastOrDefault(e => e.Outcome == "succeeded" && e.Action is "promote" or "rollback");
+
+    private static readonly JsonSerializerOptions Compact = new(RunRecord.Json) { WriteIndented = false };
+}
