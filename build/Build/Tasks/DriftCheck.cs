@@ -1,4 +1,7 @@
+using Cake.Core.Diagnostics;
 using Pipeline.Host;
+using Pipeline.Records;
+using Pipeline.SingleHost;
 
 namespace Pipeline.Tasks;
 
@@ -6,6 +9,19 @@ namespace Pipeline.Tasks;
 [TaskDescription("Compares what is declared with what runs; non-zero exit with a diff on drift.")]
 public sealed class DriftCheck : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(DriftCheck), context.EnvironmentName, "being built (see the open issues).");
+    public override void Run(BuildContext context)
+    {
+        if (!context.IsSingleHost) throw new NotAvailableException(nameof(DriftCheck), context.EnvironmentName, "terraform plan -refresh-only is not built yet.");
+        var report = new DriftDetector(context.SingleHost).Assess();
+        context.Record.Verdicts.Add(report.ToVerdict());
+        if (report.Differences.Count == 0)
+        {
+            context.Log.Information("DriftCheck: no drift ({0} checks).", report.Checks);
+            return;
+        }
+        context.Log.Error("DriftCheck: {0} difference(s) between declared and running:\n{1}", report.Differences.Count, report.Render());
+        throw new DriftDetectedException(report);
+    }
 }
+
+public sealed class DriftDetectedException(DriftReport report) : Exception($"Drift detected:\n{report.Render()}");

@@ -1,11 +1,15 @@
 using Pipeline.Host;
+using Pipeline.SingleHost;
 
 namespace Pipeline.Tasks;
 
 [TaskName(nameof(Rollback))]
-[TaskDescription("Returns all traffic to the previous release in the audit trail.")]
-public sealed class Rollback : FrostingTask<BuildContext>
+[TaskDescription("Returns all traffic to the previous release in the audit trail (instantly if it still runs).")]
+public sealed class Rollback : AsyncFrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(Rollback), context.EnvironmentName, "being built (see the open issues).");
+    public override Task RunAsync(BuildContext context)
+    {
+        if (!context.IsSingleHost) throw new NotAvailableException(nameof(Rollback), context.EnvironmentName, "the Helm chart is not built yet.");
+        return new SingleHostRelease(context.SingleHost).RollbackAsync();
+    }
 }

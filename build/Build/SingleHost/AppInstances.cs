@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Pipeline.Tools;
+
+namespace Pipeline.SingleHost;
+
+/// <summary>An app container as podman reports it.</summary>
+public sealed record AppInstance(string Name, int? Slot, string Image, string ImageId, string Version, bool Running, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>Starts, stops and lists the environment's app containers; keeps Prometheus' targets in step.</summary>
+public sealed class AppInstances(SingleHostSession session)
+{
+    private SingleHostLayout Layout => session.Layout;
+
+    public IReadOnlyList<AppInstance> List() =>
+        session.DryRun ? [] : Parse(session.Runner.Run(Podman.ListByLabel($"{SingleHostLayout.EnvLabel}={Layout.Env}")).StandardOutput);
+
+    /// <summary>Every container on the host (drift looks for look-alikes by name too).</summary>
+    public IReadOnlyList<AppInstance> ListAll() => session.DryRun ? [] : Parse(session.Runner.Run(Podman.ListAll()).StandardOutput);
+
+    public static IReadOnlyList<AppInstance> Parse(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return [];
+        using var doc = JsonDocument.Parse(json);
+        var list = new List<AppInstance>();
+        foreach (var c in doc.RootElement.EnumerateArray())
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (c.TryGetProperty("Labels", out var l) && l.ValueKind == JsonValueKind.Object)
+                foreach (var p in l.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
+            var name = c.GetProperty("Names").EnumerateArray().First().GetString()!;
+            int? slot = labels.TryGetValue(SingleHostLayout.SlotLabel, out var s) && int.TryParse(s, out var si) ? si : null;
+            list.Add(new AppInstance(name, slot,
+                labels.GetValueOrDefault(SingleHostLayout.DigestLabel) ?? c.GetProperty("Image").GetString() ?? "",
+                c.TryGetProperty("ImageID", out var id) ? id.GetString() ?? "" : "",
+                labels.GetValueOrDefault(SingleHostLayout.VersionLabel, ""),
+                c.GetProperty("State").GetString() == "running",
+                labels));
+        }
+        return list;
+    }
+
+    public void EnsureImage(string image)
+    {
+        if (session.Runner.Run(Podman.ImageExists(image), allowFailure: true).ExitCode == 0) return;
+        session.Runner.Run(Podman.Pull(image), timeout: TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>The image's own schema contract (`schema-contract`), run without a database.</summary>
+    public (string Version, int SchemaMin, int SchemaMax) Contract(string image)
+    {
+        if (session.DryRun) return ("dry-run", 0, 0);
+        var output = session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
+        var json = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
+        using var doc = JsonDocument.Parse(json);
+        var r = doc.RootElement;
+        return (r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+    }
+
+    /// <summary>Runs the release's own `migrate` (expand/migrate up to its schemaMax) as a one-off container.</summary>
+    public void Migrate(string image)
+    {
+        session.Event("migrate-started", image);
+        var result = session.Runner.Run(Podman.RunOnce(image, Layout.SecretName, DbEnvironment(), Podman.AppNetwork, "migrate"), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
+        if (result.ExitCode == 3)
+            throw new InvalidOperationException($"The migration of {image} was refused by the schema contract (exit 3): an instance still running needs the old schema. {Tail(result.StandardError)}");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"The migration of {image} failed (exit {result.ExitCode}). {Tail(result.StandardError)}");
+        session.Event("migrated", image, Tail(result.StandardOutput));
+    }
+
+    private static string Tail(string s) => string.Join(' ', s.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(2));
+
+    public Dictionary<string, string> DbEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["ORDERS_DB_HOST"] = Podman.HostLoopbackFromContainer,
+        ["ORDERS_DB_PORT"] = Layout.Config.SingleHost.PostgresPort.ToString(CultureInfo.InvariantCulture),
+        ["ORDERS_DB_NAME"] = SingleHostLayout.DbName,
+        ["ORDERS_DB_USER"] = SingleHostLayout.DbUser,
+        ["ORDERS_DB_PASSWORD_FILE"] = "/run/secrets/" + Layout.SecretName,
+    };
+
+    public AppContainerSpec Spec(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        var c = Layout.Config;
+        var env = DbEnvironment();
+        env["ORDERS_DRAIN_DELAY_SECONDS"] = c.App.DrainDelaySeconds.ToString(CultureInfo.InvariantCulture);
+        env["ORDERS_SHUTDOWN_TIMEOUT_SECONDS"] = c.App.ShutdownTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+        env["ORDERS_WARMUP_DELAY_SECONDS"] = c.App.WarmupDelaySeconds.ToString(CultureInfo.InvariantCulture);
+        env["ORDERS_INSTANCE_ID"] = $"{Layout.Env}-s{slot}";
+        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SingleHostLayout.EnvLabel] = Layout.Env,
+            [SingleHostLayout.SlotLabel] = slot.ToString(CultureInfo.InvariantCulture),
+            [SingleHostLayout.DigestLabel] = image.Image,
+            [SingleHostLayout.VersionLabel] = image.Version,
+        };
+        return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
+            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork);
+    }
+
+    public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
+        session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
+        session.Runner.Run(Podman.RunApp(Spec(slot, image, extraEnv)));
+        session.Event("started", SingleHostLayout.ServerOf(slot), image.Version);
+    }
+
+    public void AwaitReady(int slot, TimeSpan timeout)
+    {
+        if (session.DryRun) return;
+        var url = $"http://127.0.0.1:{Layout.PortOf(slot)}/healthz/ready";
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var r = SingleHostSession.Http.GetAsync(url).GetAwaiter().GetResult();
+                if ((int)r.StatusCode == 200) break;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (sw.Elapsed > timeout)
+            {
+                var logs = session.Runner.Run(Podman.Command("logs", "--tail", "5", Layout.ContainerOf(slot)), allowFailure: true);
+                throw new TimeoutException($"{Layout.ContainerOf(slot)} was not ready within {timeout.TotalSeconds:0} s. Last log lines:\n{logs.StandardOutput}{logs.StandardError}");
+            }
+            Thread.Sleep(100);
+        }
+        session.Event("ready", SingleHostLayout.ServerOf(slot), $"{sw.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>A few real requests before the instance joins: its first requests are slow (JIT, connection pool).</summary>
+    public void Warm(int slot)
+    {
+        if (session.DryRun) return;
+        foreach (var path in Layout.Config.Gates.Smoke.Paths.Concat(Layout.Config.Gates.Smoke.Paths).Concat(Layout.Config.Gates.Smoke.Paths))
+        {
+            try { using var _ = SingleHostSession.Http.GetAsync($"http://127.0.0.1:{Layout.PortOf(slot)}{path}").GetAwaiter().GetResult(); }
+            catch (HttpRequestException) { }
+        }
+        session.Event("warmed", SingleHostLayout.ServerOf(slot));
+    }
+
+    /// <summary>SIGTERM and wait up to the grace period (the app's drain delay + shutdown fit in it), then remove.</summary>
+    public void Stop(int slot)
+    {
+        var name = Layout.ContainerOf(slot);
+        session.Runner.Run(Podman.Stop(name, Layout.Config.App.GracePeriodSeconds), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
+        session.Runner.Run(Podman.Remove(name), allowFailure: true);
+        session.Event("stopped", SingleHostLayout.ServerOf(slot));
+    }
+
+    /// <summary>Rewrites the file_sd targets from what runs (atomic rename: Prometheus never reads half a file).</summary>
+    public void SyncScrapeTargets(ReleaseState state)
+    {
+        if (session.DryRun) return;
+        var targets = List().Where(i => i.Running && i.Slot is not null)
+            .Select(i => new ScrapeTarget(i.Slot!.Value, Layout.PortOf(i.Slot.Value), i.Version, state.TrackOf(i.Image)));
+        Directory.CreateDirectory(Layout.PrometheusDir);
+        var tmp = Layout.PrometheusTargets + ".tmp";
+        File.WriteAllText(tmp, PrometheusConfig.RenderTargets(Layout, targets));
+        File.Move(tmp, Layout.PrometheusTargets, overwrite: true);
+    }
+}

@@ -1,0 +1,200 @@
+using Cake.Core.Diagnostics;
+using System.Diagnostics;
+using Pipeline.Records;
+
+namespace Pipeline.SingleHost;
+
+public sealed class ReleaseAbortedException(string message) : Exception(message);
+
+/// <summary>
+/// Performs a strategy's plan against the live environment. Which slots are stable and which belong to the
+/// candidate is read from what runs (container labels vs release.json), so a plan split over two processes
+/// (deploy, then promote) continues where the first left off.
+/// </summary>
+public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
+{
+    private readonly AppInstances _apps = new(session);
+    private readonly LoadBalancer _lb = new(session);
+    private ReleaseState _state = state;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(20);
+
+    public ReleaseState State => _state;
+
+    /// <summary>Runs the actions in order; a failed smoke test or gate rolls back (traffic first) and throws.</summary>
+    public async Task RunAsync(IReadOnlyList<DeployAction> actions, CancellationToken ct = default)
+    {
+        session.Log.Information("Plan: {0}", string.Join(" → ", actions));
+        foreach (var action in actions)
+        {
+            try { await RunOneAsync(action, ct); }
+            catch (ReleaseAbortedException) { throw; }
+            catch (Exception e) when (_state.Candidate is not null && action is not MarkStable)
+            {
+                var version = _state.Candidate.Version;
+                session.Log.Error("{0} failed: {1}", action, e.Message);
+                AbortCandidate($"{action} failed: {e.Message}");
+                throw new ReleaseAbortedException($"Release of {version} aborted at '{action}': {e.Message}. Traffic is back on the stable release.");
+            }
+        }
+    }
+
+    private async Task RunOneAsync(DeployAction action, CancellationToken ct)
+    {
+        var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
+        switch (action)
+        {
+            case Migrate:
+                _apps.Migrate(candidate.Image);
+                break;
+            case StartInstance s:
+                _apps.Start(s.Slot, candidate, session.CandidateEnvironment);
+                _apps.SyncScrapeTargets(_state);
+                break;
+            case AwaitReady r:
+                _apps.AwaitReady(r.Slot, ReadyTimeout);
+                break;
+            case Warm w:
+                _apps.Warm(w.Slot);
+                break;
+            case Preview p:
+                for (var slot = 0; slot < session.Layout.SlotCount; slot++)
+                    if (!p.Slots.Contains(slot)) _lb.Maint(SingleHostLayout.PreviewBackend, slot);
+                foreach (var slot in p.Slots) _lb.Enable(SingleHostLayout.PreviewBackend, slot, 100);
+                foreach (var slot in p.Slots) _lb.AwaitUp(SingleHostLayout.PreviewBackend, slot, UpTimeout);
+                session.Event("preview", string.Join(",", p.Slots.Select(SingleHostLayout.ServerOf)), candidate.Version);
+                break;
+            case Smoke:
+                var verdict = SmokeTest.Assess(session, candidate.Version);
+                session.Verdict(verdict);
+                if (verdict.Verdict == Verdict.Fail) Fail($"smoke test failed: {verdict.Summary}");
+                break;
+            case JoinLb j:
+                _lb.Enable(SingleHostLayout.Backend, j.Slot, j.Weight);
+                _lb.AwaitUp(SingleHostLayout.Backend, j.Slot, UpTimeout);
+                session.Event("joined-lb", SingleHostLayout.ServerOf(j.Slot), $"weight {j.Weight}");
+                break;
+            case ShiftTraffic t:
+                Shift(t.CanaryPercent);
+                _state = _state with { CanaryPercent = t.CanaryPercent };
+                _state.Save(session.Layout.ReleaseStateFile);
+                if (session.Judge is HaproxyErrorRateJudge h) h.MarkStepStart();
+                _stepStarted = DateTimeOffset.UtcNow;
+                break;
+            case Pause p:
+                session.Event("paused", $"{p.Seconds}s");
+                if (!session.DryRun) await Task.Delay(TimeSpan.FromSeconds(p.Seconds), ct);
+                break;
+            case Judge j:
+                await JudgeAsync(j, candidate, ct);
+                break;
+            case Drain d:
+                Drain(d.Slot);
+                break;
+            case StopInstance s:
+                _apps.Stop(s.Slot);
+                _apps.SyncScrapeTargets(_state);
+                break;
+            case MarkStable:
+                _state = new ReleaseState(candidate);
+                _state.Save(session.Layout.ReleaseStateFile);
+                _apps.SyncScrapeTargets(_state);
+                session.Event("stable", candidate.Version, candidate.Image);
+                break;
+            default:
+                throw new NotSupportedException(action.ToString());
+        }
+    }
+
+    private DateTimeOffset _stepStarted = DateTimeOffset.UtcNow;
+
+    private async Task JudgeAsync(Judge j, ReleaseImage candidate, CancellationToken ct)
+    {
+        if (session.DryRun) return;
+        var timeout = TimeSpan.FromSeconds(session.Config.Gates.Canary.InconclusiveTimeoutSeconds);
+        var sw = Stopwatch.StartNew();
+        var step = new CanaryStep(j.CanaryPercent, _state.Stable?.Version ?? "", candidate.Version, _stepStarted);
+        while (true)
+        {
+            var verdict = await session.Judge.AssessAsync(step, ct);
+            if (verdict.Verdict is Verdict.Pass or Verdict.Warn) { session.Verdict(verdict); return; }
+            if (verdict.Verdict == Verdict.Fail || sw.Elapsed > timeout)
+            {
+                session.Verdict(verdict);
+                Fail($"canary gate at {j.CanaryPercent}%: {verdict.Verdict} — {verdict.Summary}");
+            }
+            await Task.Delay(1000, ct);
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        var version = _state.Candidate?.Version;
+        AbortCandidate(reason);
+        throw new ReleaseAbortedException($"Release of {version} rolled back: {reason}");
+    }
+
+    /// <summary>Slots of running instances by image.</summary>
+    public (List<int> Stable, List<int> Candidate) Sets()
+    {
+        var running = _apps.List().Where(i => i.Running && i.Slot is not null).ToList();
+        var cand = _state.Candidate?.Image;
+        return (running.Where(i => i.Image != cand).Select(i => i.Slot!.Value).Order().ToList(),
+                running.Where(i => i.Image == cand).Select(i => i.Slot!.Value).Order().ToList());
+    }
+
+    /// <summary>
+    /// Weights for a canary share. The side that gains is raised before the side that loses is lowered,
+    /// so at no instant do all enabled servers have weight 0.
+    /// </summary>
+    private void Shift(int percent)
+    {
+        var enabled = _lb.EnabledSlots().ToHashSet();
+        var (stable, cand) = Sets();
+        stable = stable.Where(enabled.Contains).ToList();
+        cand = cand.Where(enabled.Contains).ToList();
+        if (session.DryRun) { stable = [0]; cand = [1]; }
+        var (ws, wc) = TrafficWeights.For(percent, stable.Count, cand.Count);
+        var gaining = percent >= _state.CanaryPercent ? cand.Select(s => (s, wc)).Concat(stable.Select(s => (s, ws)))
+                                                      : stable.Select(s => (s, ws)).Concat(cand.Select(s => (s, wc)));
+        foreach (var (slot, w) in gaining) _lb.SetWeight(slot, w);
+        session.Event("weight-changed", SingleHostLayout.Backend, $"canary {percent}% (stable w{ws}×{stable.Count}, canary w{wc}×{cand.Count})");
+    }
+
+    private void Drain(int slot)
+    {
+        _lb.Maint(SingleHostLayout.PreviewBackend, slot);
+        _lb.StartDrain(slot);
+        var left = _lb.AwaitIdle(slot, TimeSpan.FromSeconds(session.Config.App.GracePeriodSeconds));
+        _lb.Maint(SingleHostLayout.Backend, slot);
+        session.Event("drained", SingleHostLayout.ServerOf(slot), left == 0 ? "0 sessions" : $"{left} sessions left at the bound");
+    }
+
+    /// <summary>
+    /// Automatic rollback: ALL traffic back to stable first (one weight change per server, no reload), and only
+    /// then the candidate's instances leave and stop. The time from the verdict to 100 % stable is recorded.
+    /// </summary>
+    public void AbortCandidate(string reason)
+    {
+        var sw = Stopwatch.StartNew();
+        var (stable, cand) = Sets();
+        var enabled = _lb.EnabledSlots().ToHashSet();
+        var servingStable = stable.Where(enabled.Contains).ToList();
+        if (servingStable.Count == 0 && !session.DryRun)
+        {
+            // Nothing stable to fall back to (e.g. a rolling release already replaced it): keep what serves.
+            session.Event("rollback-impossible", "candidate kept", reason);
+            return;
+        }
+        foreach (var s in servingStable) _lb.SetWeight(s, 100);
+        foreach (var s in cand) { _lb.SetWeight(s, 0); _lb.Maint(SingleHostLayout.PreviewBackend, s); }
+        session.Event("weight-changed", SingleHostLayout.Backend, $"canary 0% (rollback: {reason})");
+        session.Record.Facts["singlehost.rollback.toStableMs"] = sw.ElapsedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        session.Event("rolled-back-traffic", "stable", $"{sw.ElapsedMilliseconds} ms after the verdict");
+        foreach (var s in cand) Drain(s);
+        foreach (var s in cand) _apps.Stop(s);
+        _state = _state with { Candidate = null, CanaryPercent = 0 };
+        _state.Save(session.Layout.ReleaseStateFile);
+        _apps.SyncScrapeTargets(_state);
+    }
+}

@@ -1,0 +1,58 @@
+using Pipeline.Tools;
+
+namespace Pipeline.SingleHost;
+
+/// <summary>The environment's PostgreSQL cluster: created on first Up, bound to 127.0.0.1 only.</summary>
+public sealed class PostgresCluster(SingleHostSession session)
+{
+    private SingleHostLayout L => session.Layout;
+    private int Port => session.Config.SingleHost.PostgresPort;
+
+    public bool Exists => File.Exists(Path.Combine(L.PostgresData, "PG_VERSION"));
+
+    public bool IsRunning() => !session.DryRun && Exists && session.Runner.Run(Postgres.Status(L.PostgresData), allowFailure: true).ExitCode == 0;
+
+    /// <summary>Returns what it changed (empty: nothing).</summary>
+    public List<string> Reconcile(string password)
+    {
+        var changes = new List<string>();
+        if (!Exists)
+        {
+            Directory.CreateDirectory(L.PostgresDir);
+            session.Runner.Run(new ToolCommand("chown", Postgres.OsUser + ":" + Postgres.OsUser, L.PostgresDir));
+            session.Runner.Run(Postgres.InitDb(L.PostgresData), timeout: TimeSpan.FromMinutes(2));
+            changes.Add("postgres: cluster created");
+        }
+        if (!IsRunning())
+        {
+            session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir), timeout: TimeSpan.FromSeconds(60));
+            changes.Add($"postgres: started on 127.0.0.1:{Port}");
+        }
+        // Role, password and database, idempotently. The password travels on stdin, never in argv.
+        var escaped = password.Replace("'", "''");
+        var sql = $"""
+            SELECT 'CREATE ROLE {SingleHostLayout.DbUser} LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SingleHostLayout.DbUser}')\gexec
+            ALTER ROLE {SingleHostLayout.DbUser} PASSWORD '{escaped}';
+            SELECT 'CREATE DATABASE {SingleHostLayout.DbName} OWNER {SingleHostLayout.DbUser}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{SingleHostLayout.DbName}')\gexec
+
+            """;
+        session.Runner.Run(Postgres.Psql(L.PostgresSocketDir, Port, "postgres", sql, password));
+        return changes;
+    }
+
+    /// <summary>Highest applied migration (0 when none).</summary>
+    public int SchemaVersion()
+    {
+        if (session.DryRun || !IsRunning()) return -1;
+        var exists = session.Runner.Run(Postgres.Psql(L.PostgresSocketDir, Port, SingleHostLayout.DbName, "SELECT to_regclass('public.schema_migrations') IS NOT NULL;\n")).StandardOutput.Trim();
+        if (exists != "t") return 0;
+        var v = session.Runner.Run(Postgres.Psql(L.PostgresSocketDir, Port, SingleHostLayout.DbName, "SELECT coalesce(max(version), 0) FROM schema_migrations;\n")).StandardOutput.Trim();
+        return int.TryParse(v, out var n) ? n : 0;
+    }
+
+    public void Remove()
+    {
+        if (IsRunning()) session.Runner.Run(Postgres.Stop(L.PostgresData), allowFailure: true, timeout: TimeSpan.FromSeconds(60));
+        if (!session.DryRun && Directory.Exists(L.PostgresDir)) Directory.Delete(L.PostgresDir, recursive: true);
+    }
+}

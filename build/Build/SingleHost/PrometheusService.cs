@@ -1,0 +1,56 @@
+using Pipeline.Tools;
+
+namespace Pipeline.SingleHost;
+
+/// <summary>Keeps the environment's Prometheus running; scrape targets come from the file_sd file.</summary>
+public sealed class PrometheusService(SingleHostSession session)
+{
+    private SingleHostLayout L => session.Layout;
+
+    public List<string> Reconcile()
+    {
+        var changes = new List<string>();
+        var rendered = PrometheusConfig.Render(L);
+        var running = Daemon.RunningPid(L.PrometheusPid);
+        var same = File.Exists(L.PrometheusConfig) && File.ReadAllText(L.PrometheusConfig) == rendered;
+        if (running is not null && same) return changes;
+        if (session.DryRun) { changes.Add("prometheus: would (re)start"); return changes; }
+        Directory.CreateDirectory(L.PrometheusDir);
+        File.WriteAllText(L.PrometheusConfig, rendered);
+        if (!File.Exists(L.PrometheusTargets)) File.WriteAllText(L.PrometheusTargets, "[]\n");
+        if (running is not null)
+        {
+            // --web.enable-lifecycle: reload keeps the TSDB and the gates' history.
+            using var r = SingleHostSession.Http.PostAsync($"http://127.0.0.1:{session.Config.SingleHost.PrometheusPort}/-/reload", null).GetAwaiter().GetResult();
+            r.EnsureSuccessStatusCode();
+            changes.Add("prometheus: configuration reloaded");
+            return changes;
+        }
+        Daemon.Start(session, PrometheusCommands.Start(L.PrometheusConfig, L.PrometheusData, session.Config.SingleHost.PrometheusPort), L.PrometheusLog, L.PrometheusPid);
+        AwaitReady();
+        changes.Add($"prometheus: started on 127.0.0.1:{session.Config.SingleHost.PrometheusPort}");
+        return changes;
+    }
+
+    private void AwaitReady()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                using var r = SingleHostSession.Http.GetAsync($"http://127.0.0.1:{session.Config.SingleHost.PrometheusPort}/-/ready").GetAwaiter().GetResult();
+                if (r.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"Prometheus did not become ready within 30 s; see {L.PrometheusLog}.");
+    }
+
+    public void Remove()
+    {
+        Daemon.Stop(session, L.PrometheusPid);
+        if (!session.DryRun && Directory.Exists(L.PrometheusDir)) Directory.Delete(L.PrometheusDir, recursive: true);
+    }
+}

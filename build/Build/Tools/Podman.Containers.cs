@@ -1,0 +1,100 @@
+namespace Pipeline.Tools;
+
+/// <summary>One app instance as podman should run it: everything that ends up in <c>podman run</c>'s argv.</summary>
+public sealed record AppContainerSpec(
+    string Name,
+    string Image,
+    int HostPort,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Environment,
+    string SecretName,
+    double Cpus,
+    int MemoryMb,
+    int StopTimeoutSeconds,
+    string Network);
+
+/// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
+public static partial class Podman
+{
+    /// <summary>The non-root user baked into the image; the secret is mounted readable by it only.</summary>
+    public const int AppUid = 1654;
+
+    /// <summary>
+    /// Explicit limits: the defaults fail on this kind of host (setrlimit: operation not permitted), and a
+    /// runaway instance must not take every file descriptor or process slot of the machine.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Ulimits = ["--ulimit", "nofile=4096:4096", "--ulimit", "nproc=512:512"];
+
+    /// <summary>
+    /// slirp4netns with allow_host_loopback: the container reaches the host's 127.0.0.1 at 10.0.2.2, so
+    /// PostgreSQL stays bound to loopback only (a bridge would need PG listening on the bridge address).
+    /// </summary>
+    public const string AppNetwork = "slirp4netns:allow_host_loopback=true";
+    public const string HostLoopbackFromContainer = "10.0.2.2";
+
+    public static ToolCommand RunApp(AppContainerSpec s)
+    {
+        List<string> args =
+        [
+            "run", "--detach", "--name", s.Name,
+            "--pull=never",
+            "--read-only", "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", $"{AppUid}:{AppUid}",
+            .. Ulimits,
+            "--memory", $"{s.MemoryMb}m", "--cpus", s.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--network", s.Network,
+            "--publish", $"127.0.0.1:{s.HostPort}:8080",
+            // /tmp for the runtime; /run/secrets as tmpfs because a read-only root cannot get the secret's
+            // mount point created in it (runc: "read-only file system").
+            "--tmpfs", "/tmp:rw,nosuid,nodev,size=16m",
+            "--tmpfs", "/run/secrets:rw,nosuid,nodev,noexec,size=64k",
+            "--secret", $"{s.SecretName},uid={AppUid},gid={AppUid},mode=0400",
+            "--stop-timeout", s.StopTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ];
+        foreach (var (k, v) in s.Labels.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--label", $"{k}={v}"]);
+        foreach (var (k, v) in s.Environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
+        args.Add(s.Image);
+        return Command([.. args]);
+    }
+
+    /// <summary>A one-off container from a release's own image (migrations): same hardening, removed on exit.</summary>
+    public static ToolCommand RunOnce(string image, string secretName, IReadOnlyDictionary<string, string> environment, string network, params string[] command)
+    {
+        List<string> args =
+        [
+            "run", "--rm", "--pull=never",
+            "--read-only", "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", $"{AppUid}:{AppUid}",
+            .. Ulimits,
+            "--network", network,
+            "--tmpfs", "/tmp:rw,nosuid,nodev,size=16m",
+        ];
+        if (secretName.Length > 0)
+            args.AddRange(["--tmpfs", "/run/secrets:rw,nosuid,nodev,noexec,size=64k", "--secret", $"{secretName},uid={AppUid},gid={AppUid},mode=0400"]);
+        foreach (var (k, v) in environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
+        args.Add(image);
+        args.AddRange(command);
+        return Command([.. args]);
+    }
+
+    /// <summary>SIGTERM, then SIGKILL after the grace period (the app drains within it).</summary>
+    public static ToolCommand Stop(string name, int graceSeconds) => Command("stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+
+    public static ToolCommand Remove(string name) => Command("rm", "--force", "--time", "0", name);
+
+    /// <summary>All containers (running or not) carrying a label, as JSON.</summary>
+    public static ToolCommand ListByLabel(string label) => Command("ps", "--all", "--filter", $"label={label}", "--format", "json");
+
+    /// <summary>All containers as JSON (drift looks for look-alikes that do not carry the labels).</summary>
+    public static ToolCommand ListAll() => Command("ps", "--all", "--format", "json");
+
+    public static ToolCommand ImageId(string image) => Command("image", "inspect", "--format", "{{.Id}}", image);
+
+    public static ToolCommand ImageExists(string image) => Command("image", "exists", image);
+
+    /// <summary>Pulls from the loopback registry (plain HTTP there; nothing else is ever pulled).</summary>
+    public static ToolCommand Pull(string image) =>
+        Command("pull", "--quiet", image.StartsWith("localhost:", StringComparison.Ordinal) || image.StartsWith("127.0.0.1:", StringComparison.Ordinal) ? "--tls-verify=false" : "--tls-verify=true", image);
+
+    public static ToolCommand SecretCreate(string name, string file) => Command("secret", "create", name, file);
+    public static ToolCommand SecretRemove(string name) => Command("secret", "rm", name);
+    public static ToolCommand SecretInspect(string name) => Command("secret", "inspect", "--format", "{{.ID}}", name);
+}

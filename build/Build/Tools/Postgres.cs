@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace Pipeline.Tools;
+
+/// <summary>
+/// argv for a PostgreSQL 15 cluster owned by the pipeline. initdb and postgres refuse to run as root, so
+/// every server-side command runs as the <c>postgres</c> OS user through runuser.
+/// </summary>
+public static class Postgres
+{
+    public const string BinDir = "/usr/lib/postgresql/15/bin";
+    public const string OsUser = "postgres";
+
+    private static ToolCommand AsPostgres(string binary, params string[] args) =>
+        new("runuser", ["-u", OsUser, "--", Path.Combine(BinDir, binary), .. args]);
+
+    /// <summary>Local (socket) connections use peer auth for the admin; TCP needs a SCRAM password.</summary>
+    public static ToolCommand InitDb(string dataDir) =>
+        AsPostgres("initdb", "-D", dataDir, "-U", OsUser, "-E", "UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256");
+
+    public static ToolCommand Start(string dataDir, string logFile, int port, string socketDir) =>
+        AsPostgres("pg_ctl", "-D", dataDir, "-l", logFile, "-w", "-t", "30",
+            "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {socketDir} -c listen_addresses=127.0.0.1", "start");
+
+    public static ToolCommand Stop(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "-w", "-t", "30", "-m", "fast", "stop");
+
+    /// <summary>Exit 0 running, 3 not running, 4 no data directory.</summary>
+    public static ToolCommand Status(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "status");
+
+    /// <summary>SQL on stdin (so a password in it never reaches argv); the caller lists the secret for masking.</summary>
+    public static ToolCommand Psql(string socketDir, int port, string database, string sql, params string[] secrets) =>
+        AsPostgres("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socketDir, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", database, "-At", "-f", "-")
+            with { StandardInput = sql, Secrets = secrets };
+}
