@@ -14,7 +14,9 @@ public sealed record ReleaseImage(string Image, string Version);
 public sealed record ReleaseState(ReleaseImage? Stable, ReleaseImage? Candidate = null, string? Strategy = null, int CanaryPercent = 0)
 {
     public static ReleaseState Load(string path) =>
-        File.Exists(path) ? JsonSerializer.Deserialize<ReleaseState>(File.ReadAllText(path), RunRecord.Json)! : new ReleaseState(null);
+        File.Exists(path) ? JsonSerializer.Deserialize<ReleaseState>(File.ReadAllText(path), RunRecord.Json)! : Empty;
+
+    public static readonly ReleaseState Empty = new((ReleaseImage?)null);
 
     public void Save(string path)
     {

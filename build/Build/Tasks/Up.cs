@@ -15,6 +15,7 @@ public sealed class Up : FrostingTask<BuildContext>
         var env = new SingleHostEnvironment(session);
         using var _ = env.Lock(nameof(Up));
         var image = context.ImageForUp() is { } reference ? SingleHostRelease.Describe(session, reference) : null;
+
         var changes = env.Up(image);
         if (changes.Count == 0) context.Log.Information("Up: no changes ({0} runs as declared).", context.EnvironmentName);
         else foreach (var c in changes) context.Log.Information("Up: {0}", c);

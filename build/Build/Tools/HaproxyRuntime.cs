@@ -28,9 +28,16 @@ public static class HaproxyRuntime
         while ((n = socket.Receive(buffer)) > 0) sb.Append(Encoding.ASCII.GetString(buffer, 0, n));
         var answer = sb.ToString();
         // set commands answer with an empty line on success, with text on failure.
-        if (command.StartsWith("set ", StringComparison.Ordinal) && answer.Trim().Length > 0)
+        if (command.StartsWith("set ", StringComparison.Ordinal) && IsRefusal(answer))
             throw new InvalidOperationException($"HAProxy refused '{command}': {answer.Trim()}");
         return answer;
+    }
+
+    /// <summary>`set` answers nothing on success, except addr changes which report what changed (or that nothing had to).</summary>
+    public static bool IsRefusal(string answer)
+    {
+        var a = answer.Trim();
+        return a.Length > 0 && !a.Contains("no need to change", StringComparison.Ordinal) && !a.Contains("changed from", StringComparison.Ordinal);
     }
 
     /// <summary>Parses <c>show stat</c> CSV into rows keyed by column name.</summary>
