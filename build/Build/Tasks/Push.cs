@@ -1,4 +1,5 @@
 using Pipeline.Host;
+using Pipeline.Image;
 
 namespace Pipeline.Tasks;
 
@@ -8,5 +9,6 @@ namespace Pipeline.Tasks;
 public sealed class Push : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(Push), context.EnvironmentName, "being built (see the open issues).");
+        ImageReleaser.Push(context, context.AppImage
+            ?? throw new InvalidOperationException("No image was built in this run (ImageBuild did not run)."));
 }

@@ -93,6 +93,9 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
             process.Kill();
             throw new ToolFailedException(command, -1, $"timed out after {limit / 1000} s");
         }
+        // WaitForExit(timeout) can return before the async stdout/stderr readers have drained; the
+        // parameterless overload waits for them (without it, output was lost at random: empty digests).
+        process.WaitForExit();
         var stdout = string.Join('\n', process.GetStandardOutput());
         string err;
         lock (stderr) err = string.Join('\n', stderr);
