@@ -22,9 +22,7 @@ public sealed partial class BuildContext
     /// </summary>
     public string? ImageToDeploy() =>
         Argument(SingleHostArgs.Image)
-        ?? Record.Facts.GetValueOrDefault(SingleHostArgs.ImageRefFact)
-        ?? (Record.Facts.GetValueOrDefault("image.digest") is { } d && d.StartsWith("sha256:", StringComparison.Ordinal)
-            ? $"{Config.Image.Registry}/{Config.Image.Repository}@{d}" : null)
+        ?? (Record.Facts.GetValueOrDefault(SingleHostArgs.ImageDigestFact) is { } d && ConfigValidator.IsDigestReference(d) ? d : null)
         ?? Config.Image.Deploy;
 
     /// <summary>Up: the last successful release in the audit trail, else image.deploy, else what this run pushed.</summary>
@@ -46,6 +44,6 @@ public static class SingleHostArgs
     public const string Image = "image";
     /// <summary>--candidate-env=ORDERS_FAULT_ERROR_RATE=0.3 : fault injection into the new version only (benchmarks, demos).</summary>
     public const string CandidateEnv = "candidate-env";
-    /// <summary>Fact the image task publishes with the full pushed reference (registry/repo@sha256:…).</summary>
-    public const string ImageRefFact = "image.ref";
+    /// <summary>Fact the image task (Push) publishes with the full pushed reference (registry/repo@sha256:…).</summary>
+    public const string ImageDigestFact = "image.digest";
 }

@@ -44,7 +44,7 @@ public sealed class AppInstances(SingleHostSession session)
     public void EnsureImage(string image)
     {
         if (session.Runner.Run(Podman.ImageExists(image), allowFailure: true).ExitCode == 0) return;
-        session.Runner.Run(Podman.Pull(image), timeout: TimeSpan.FromMinutes(5));
+        session.Runner.Run(Podman.Pull(image, tlsVerify: !Image.LocalRegistry.IsLoopback(image)), timeout: TimeSpan.FromMinutes(5));
     }
 
     /// <summary>The image's own schema contract (`schema-contract`), run without a database.</summary>
@@ -146,12 +146,14 @@ public sealed class AppInstances(SingleHostSession session)
     }
 
     /// <summary>SIGTERM and wait up to the grace period (the app's drain delay + shutdown fit in it), then remove.</summary>
-    public void Stop(int slot)
+    public void Stop(params int[] slots)
     {
-        var name = Layout.ContainerOf(slot);
-        session.Runner.Run(Podman.Stop(name, Layout.Config.App.GracePeriodSeconds), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
-        session.Runner.Run(Podman.Remove(name), allowFailure: true);
-        session.Event("stopped", SingleHostLayout.ServerOf(slot));
+        if (slots.Length == 0) return;
+        var names = slots.Select(Layout.ContainerOf).ToArray();
+        // One podman stop for all: they wait out their drain delays in parallel.
+        session.Runner.Run(Podman.Stop(Layout.Config.App.GracePeriodSeconds, names), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
+        session.Runner.Run(Podman.Remove(names), allowFailure: true);
+        foreach (var slot in slots) session.Event("stopped", SingleHostLayout.ServerOf(slot));
     }
 
     /// <summary>Rewrites the file_sd targets from what runs (atomic rename: Prometheus never reads half a file).</summary>

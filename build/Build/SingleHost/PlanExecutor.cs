@@ -25,9 +25,22 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
     public async Task RunAsync(IReadOnlyList<DeployAction> actions, CancellationToken ct = default)
     {
         session.Log.Information("Plan: {0}", string.Join(" → ", actions));
-        foreach (var action in actions)
+        for (var index = 0; index < actions.Count; index++)
         {
-            try { await RunOneAsync(action, ct); }
+            var action = actions[index];
+            try
+            {
+                // Instances already out of the LB stop in parallel: each waits out its own drain delay.
+                if (action is StopInstance)
+                {
+                    var batch = actions.Skip(index).TakeWhile(a => a is StopInstance).Cast<StopInstance>().ToList();
+                    _apps.Stop([.. batch.Select(b => b.Slot)]);
+                    _apps.SyncScrapeTargets(_state);
+                    index += batch.Count - 1;
+                    continue;
+                }
+                await RunOneAsync(action, ct);
+            }
             catch (ReleaseAbortedException) { throw; }
             catch (Exception e) when (_state.Candidate is not null && action is not MarkStable)
             {
@@ -96,6 +109,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 _apps.SyncScrapeTargets(_state);
                 break;
             case MarkStable:
+                // The canary's share-adjusted weights become plain equal weights, and nothing stays in preview.
+                foreach (var slot in Sets().Candidate) _lb.SetWeight(slot, 100);
+                foreach (var slot in Sets().Candidate) _lb.Maint(SingleHostLayout.PreviewBackend, slot);
                 _state = new ReleaseState(candidate);
                 _state.Save(session.Layout.ReleaseStateFile);
                 _apps.SyncScrapeTargets(_state);
@@ -192,7 +208,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         session.Record.Facts["singlehost.rollback.toStableMs"] = sw.ElapsedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         session.Event("rolled-back-traffic", "stable", $"{sw.ElapsedMilliseconds} ms after the verdict");
         foreach (var s in cand) Drain(s);
-        foreach (var s in cand) _apps.Stop(s);
+        _apps.Stop([.. cand]);
         _state = _state with { Candidate = null, CanaryPercent = 0 };
         _state.Save(session.Layout.ReleaseStateFile);
         _apps.SyncScrapeTargets(_state);

@@ -185,8 +185,8 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         }
         else
         {
-            var strategy = DeploymentStrategies.For(state.Strategy == "blue-green" ? Config.StrategyKind.BlueGreen : Config.StrategyKind.Rolling);
-            actions = strategy.Plan(new ReleasePlan(stable, free, L.Config.Replicas, s.MaxSurge, s.MaxUnavailable, s.Steps, s.PauseSeconds)).Promote;
+            // Blue-green: the old set (weight 0 since the switch) drains and stops. Rolling: nothing old is left.
+            actions = [.. DeploymentStrategies.Retire(stable), new MarkStable()];
         }
         var executor = NewExecutor(state);
         await executor.RunAsync(actions, ct);

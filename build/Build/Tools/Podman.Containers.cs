@@ -75,24 +75,16 @@ public static partial class Podman
         return Command([.. args]);
     }
 
-    /// <summary>SIGTERM, then SIGKILL after the grace period (the app drains within it).</summary>
-    public static ToolCommand Stop(string name, int graceSeconds) => Command("stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+    /// <summary>SIGTERM, then SIGKILL after the grace period (the app drains within it). Several names stop in parallel.</summary>
+    public static ToolCommand Stop(int graceSeconds, params string[] names) => Command(["stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. names]);
 
-    public static ToolCommand Remove(string name) => Command("rm", "--force", "--time", "0", name);
+    public static ToolCommand Remove(params string[] names) => Command(["rm", "--force", "--time", "0", .. names]);
 
     /// <summary>All containers (running or not) carrying a label, as JSON.</summary>
     public static ToolCommand ListByLabel(string label) => Command("ps", "--all", "--filter", $"label={label}", "--format", "json");
 
     /// <summary>All containers as JSON (drift looks for look-alikes that do not carry the labels).</summary>
     public static ToolCommand ListAll() => Command("ps", "--all", "--format", "json");
-
-    public static ToolCommand ImageId(string image) => Command("image", "inspect", "--format", "{{.Id}}", image);
-
-    public static ToolCommand ImageExists(string image) => Command("image", "exists", image);
-
-    /// <summary>Pulls from the loopback registry (plain HTTP there; nothing else is ever pulled).</summary>
-    public static ToolCommand Pull(string image) =>
-        Command("pull", "--quiet", image.StartsWith("localhost:", StringComparison.Ordinal) || image.StartsWith("127.0.0.1:", StringComparison.Ordinal) ? "--tls-verify=false" : "--tls-verify=true", image);
 
     public static ToolCommand SecretCreate(string name, string file) => Command("secret", "create", name, file);
     public static ToolCommand SecretRemove(string name) => Command("secret", "rm", name);
