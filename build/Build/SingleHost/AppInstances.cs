@@ -137,11 +137,14 @@ public sealed class AppInstances(SingleHostSession session)
     public void Warm(int slot)
     {
         if (session.DryRun) return;
-        foreach (var path in Layout.Config.Gates.Smoke.Paths.Concat(Layout.Config.Gates.Smoke.Paths).Concat(Layout.Config.Gates.Smoke.Paths))
+        // Each smoke path three times, concurrently (also warms several pooled DB connections).
+        var requests = Enumerable.Repeat(Layout.Config.Gates.Smoke.Paths, 3).SelectMany(p => p).Select(async path =>
         {
-            try { using var _ = SingleHostSession.Http.GetAsync($"http://127.0.0.1:{Layout.PortOf(slot)}{path}").GetAwaiter().GetResult(); }
+            try { using var _ = await SingleHostSession.Http.GetAsync($"http://127.0.0.1:{Layout.PortOf(slot)}{path}"); }
             catch (HttpRequestException) { }
-        }
+            catch (TaskCanceledException) { }
+        });
+        Task.WhenAll(requests).GetAwaiter().GetResult();
         session.Event("warmed", SingleHostLayout.ServerOf(slot));
     }
 

@@ -42,7 +42,10 @@ public sealed class EnvironmentLock : IDisposable
                 var holder = ReadHolder(path);
                 if (holder is not null && IsAlive(holder))
                     throw new EnvironmentLockedException(environment, holder);
-                // Stale (holder dead or unreadable half-written file): remove and retry the exclusive create.
+                // An empty or half-written file is a holder between create and write: alive, unless it stayed that way.
+                if (holder is null && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(10))
+                    throw new EnvironmentLockedException(environment, new LockHolder(0, "?", "(being written)", "?", DateTimeOffset.UtcNow));
+                // Stale (holder dead, or a file left half-written by a crash): remove and retry the exclusive create.
                 TryDelete(path);
             }
         }

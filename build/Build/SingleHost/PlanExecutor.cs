@@ -54,7 +54,8 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
 
     private async Task RunOneAsync(DeployAction action, CancellationToken ct)
     {
-        var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
+        // Retiring (drain/stop) needs no candidate; everything that starts or judges one does.
+        ReleaseImage candidate = action is Pipeline.SingleHost.Drain or StopInstance ? null! : _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
         switch (action)
         {
             case Migrate:

@@ -45,7 +45,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
     /// already run and serve are kept; missing ones are started (after migrating), foreign ones retired.
     /// Returns the changes made (empty: "no changes").
     /// </summary>
-    public List<string> Up(ReleaseImage? image)
+    public List<string> Up(ReleaseImage? image, IReadOnlyDictionary<string, string>? instanceEnvironment = null)
     {
         var changes = ReconcileInfrastructure();
         if (image is null)
@@ -72,7 +72,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         {
             if (free.Count < missing) throw new InvalidOperationException($"Up needs {missing} free slots, has {free.Count}.");
             _apps.Migrate(image.Image);
-            foreach (var s in free) _apps.Start(s, image);
+            foreach (var s in free) _apps.Start(s, image, instanceEnvironment);
             foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); }
             foreach (var s in free)
             {

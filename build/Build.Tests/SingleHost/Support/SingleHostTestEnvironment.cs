@@ -20,7 +20,7 @@ public sealed class SingleHostTestEnvironment : IDisposable
     public SingleHostRelease Release { get; }
     public IToolRunner Runner { get; }
 
-    public SingleHostTestEnvironment(string strategy = "canary", int replicas = 3, string steps = "[25, 50, 100]", int drainDelay = 1)
+    public SingleHostTestEnvironment(string strategy = "canary", int replicas = 3, string steps = "[25, 50, 100]", int drainDelay = 1, string? nameSuffix = null)
     {
         Dir = Directory.CreateTempSubdirectory("sh-it-").FullName;
         var file = Path.Combine(Dir, Name + ".yaml");
@@ -36,11 +36,12 @@ public sealed class SingleHostTestEnvironment : IDisposable
     public int LbPort => Config.SingleHost.LoadBalancerPort;
 
     /// <summary>Up with <paramref name="image"/> as the stable release, recorded in the audit trail as the tasks would.</summary>
-    public void UpWith(string image)
+    public List<string> UpWith(string image, IReadOnlyDictionary<string, string>? instanceEnvironment = null)
     {
         var release = SingleHostRelease.Describe(Session, image);
-        Env.Up(release);
+        var changes = Env.Up(release, instanceEnvironment);
         Session.Audit.Append(new AuditEntry(DateTimeOffset.UtcNow, "promote", Name, "integration-test", image, "up", "succeeded", [], AppVersion: release.Version));
+        return changes;
     }
 
     /// <summary>Versions that answered n requests through HAProxy (X-App-Version), with counts.</summary>

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Pipeline.SingleHost;
+using Pipeline.Tests.SingleHost.Support;
+using Pipeline.Tools;
+
+namespace Pipeline.Tests.SingleHost;
+
+/// <summary>Up from clean, Up again (no changes), drift caught for each kind of out-of-band change, Down leaves nothing.</summary>
+[Collection(SingleHostCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class EnvironmentLifecycleTests(TestImages images)
+{
+    [Fact]
+    public void Up_twice_changes_nothing_the_second_time_and_Down_leaves_nothing_running()
+    {
+        using var env = new SingleHostTestEnvironment("canary", replicas: 2);
+        var first = env.UpWith(images.Old);
+        Assert.NotEmpty(first);
+        Assert.Equal(["1.1.0"], env.VersionsServing(10).Keys);
+
+        Assert.Empty(env.UpWith(images.Old));
+
+        var layout = env.Session.Layout;
+        var haproxyPid = Daemon.RunningPid(layout.HaproxyPid);
+        var prometheusPid = Daemon.RunningPid(layout.PrometheusPid);
+        Assert.NotNull(haproxyPid);
+        Assert.NotNull(prometheusPid);
+        env.Env.Down();
+
+        Assert.Empty(new AppInstances(env.Session).List());
+        Assert.False(ProcessAlive(haproxyPid!.Value));
+        Assert.False(ProcessAlive(prometheusPid!.Value));
+        foreach (var port in new[] { env.Config.SingleHost.LoadBalancerPort, env.Config.SingleHost.PostgresPort, env.Config.SingleHost.PrometheusPort, env.Config.SingleHost.StatsPort })
+            Assert.False(Listening(port), $"port {port} still listens");
+        Assert.NotEqual(0, env.Runner.Run(Podman.SecretInspect(layout.SecretName), allowFailure: true).ExitCode);
+        Assert.Equal([Records.AuditTrail.FileName], Directory.GetFileSystemEntries(layout.StateDir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void DriftCheck_passes_after_a_release_and_catches_each_out_of_band_change()
+    {
+        using var env = new SingleHostTestEnvironment("canary", replicas: 2);
+        env.UpWith(images.Old);
+        var drift = new DriftDetector(env.Session);
+        Assert.Empty(drift.Assess().Differences);
+
+        // 1. A weight changed by hand on the LB socket.
+        var socket = env.Session.Layout.HaproxySocket;
+        var slot = new AppInstances(env.Session).List().First().Slot!.Value;
+        HaproxyRuntime.Send(socket, HaproxyRuntime.SetWeight(SingleHostLayout.Backend, SingleHostLayout.ServerOf(slot), 7));
+        Assert.Contains(drift.Assess().Differences, d => d.Contains("weight 7"));
+        HaproxyRuntime.Send(socket, HaproxyRuntime.SetWeight(SingleHostLayout.Backend, SingleHostLayout.ServerOf(slot), 100));
+        Assert.Empty(drift.Assess().Differences);
+
+        // 2. A server put in maintenance by hand.
+        HaproxyRuntime.Send(socket, HaproxyRuntime.SetState(SingleHostLayout.Backend, SingleHostLayout.ServerOf(slot), ServerAdminState.Maint));
+        Assert.Contains(drift.Assess().Differences, d => d.Contains("in maintenance"));
+        HaproxyRuntime.Send(socket, HaproxyRuntime.SetState(SingleHostLayout.Backend, SingleHostLayout.ServerOf(slot), ServerAdminState.Ready));
+        Assert.Empty(drift.Assess().Differences);
+
+        // 3. Another image started by hand with the environment's labels (what a `podman run` copy-paste does).
+        var layout = env.Session.Layout;
+        var intruder = layout.ContainerNamePrefix + "intruder";
+        env.Runner.Run(Podman.Command(["create", "--name", intruder, .. Podman.Ulimits, "--network", "none",
+            "--label", $"{SingleHostLayout.EnvLabel}={env.Name}", "--label", $"{SingleHostLayout.DigestLabel}={images.New}", images.New]));
+        var differences = drift.Assess().Differences;
+        Assert.Contains(differences, d => d.Contains(intruder));
+        env.Runner.Run(Podman.Remove(intruder));
+
+        // 4. One look-alike without labels, only the name pattern.
+        env.Runner.Run(Podman.Command(["create", "--name", intruder, .. Podman.Ulimits, images.New]));
+        Assert.Contains(drift.Assess().Differences, d => d.Contains(intruder) && d.Contains("not labelled"));
+        env.Runner.Run(Podman.Remove(intruder));
+
+        // 5. An instance gone (killed out of band).
+        env.Runner.Run(Podman.Remove(layout.ContainerOf(slot)));
+        Assert.Contains(drift.Assess().Differences, d => d.Contains("declared 2, running 1"));
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static bool Listening(int port)
+    {
+        try { using var c = new TcpClient(); c.Connect("127.0.0.1", port); return true; }
+        catch (SocketException) { return false; }
+    }
+}
