@@ -10,7 +10,7 @@ public abstract record DeployAction
 }
 
 /// <summary>Expand/migrate the schema with the release's own image before any instance of it starts.</summary>
-public sealed record Migrate : DeployAction;
+public sealed record Migrate : DeployAction { public override string ToString() => "migrate"; }
 public sealed record StartInstance(int Slot) : DeployAction { public override string ToString() => $"start s{Slot}"; }
 /// <summary>Poll the instance's own /healthz/ready (not through the LB).</summary>
 public sealed record AwaitReady(int Slot) : DeployAction { public override string ToString() => $"ready s{Slot}"; }

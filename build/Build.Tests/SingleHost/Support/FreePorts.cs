@@ -18,7 +18,8 @@ public static class FreePorts
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var start = Random.Shared.Next(30000, 60000 - count);
+            // Below the kernel's ephemeral range (32768+), where outgoing connections could take a port between check and use.
+            var start = Random.Shared.Next(20000, 32000 - count);
             if (Enumerable.Range(start, count).All(IsFree)) return start;
         }
         throw new InvalidOperationException("No run of free ports found.");

@@ -1,0 +1,90 @@
+using Pipeline.Tools;
+
+namespace Pipeline.Tests.SingleHost;
+
+public sealed class CommandTests
+{
+    [Fact]
+    public void App_container_argv_is_hardened_loopback_only_and_carries_the_secret_as_a_file()
+    {
+        var spec = new AppContainerSpec("orders-local-s3", "localhost:5000/orders-api@sha256:" + new string('a', 64), 18003,
+            new Dictionary<string, string> { ["io.orders-release.slot"] = "3", ["io.orders-release.env"] = "local" },
+            new Dictionary<string, string> { ["ORDERS_DB_PASSWORD_FILE"] = "/run/secrets/orders-local-db-password", ["ORDERS_DRAIN_DELAY_SECONDS"] = "3" },
+            "orders-local-db-password", 1, 256, 25, Podman.AppNetwork);
+        Assert.Equal(
+            "podman --runtime=runc --cgroup-manager=cgroupfs run --detach --name orders-local-s3 --pull=never --read-only --cap-drop=ALL " +
+            "--security-opt no-new-privileges --user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --memory 256m --cpus 1 " +
+            "--network slirp4netns:allow_host_loopback=true --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
+            "--tmpfs /run/secrets:rw,nosuid,nodev,noexec,size=64k --secret orders-local-db-password,uid=1654,gid=1654,mode=0400 --stop-timeout 25 " +
+            "--label io.orders-release.env=local --label io.orders-release.slot=3 " +
+            "--env ORDERS_DB_PASSWORD_FILE=/run/secrets/orders-local-db-password --env ORDERS_DRAIN_DELAY_SECONDS=3 " +
+            "localhost:5000/orders-api@sha256:" + new string('a', 64),
+            Podman.RunApp(spec).ToString());
+    }
+
+    [Fact]
+    public void Migration_runs_once_from_the_release_image_with_the_secret()
+    {
+        var cmd = Podman.RunOnce("img@sha256:" + new string('b', 64), "sec", new Dictionary<string, string> { ["ORDERS_DB_HOST"] = "10.0.2.2" }, Podman.AppNetwork, "migrate");
+        Assert.Equal(["run", "--rm", "--pull=never"], cmd.Args.Skip(2).Take(3));
+        Assert.Contains("sec,uid=1654,gid=1654,mode=0400", cmd.Args);
+        Assert.Equal(["img@sha256:" + new string('b', 64), "migrate"], cmd.Args.TakeLast(2));
+    }
+
+    [Fact]
+    public void Stop_gives_the_grace_period_and_stops_several_at_once() =>
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs stop --time 25 a b", Podman.Stop(25, "a", "b").ToString());
+
+    [Fact]
+    public void HAProxy_runtime_commands_are_exact()
+    {
+        Assert.Equal("set server app/s3 addr 127.0.0.1 port 18003", HaproxyRuntime.SetAddress("app", "s3", "127.0.0.1", 18003));
+        Assert.Equal("set server app/s3 state drain", HaproxyRuntime.SetState("app", "s3", ServerAdminState.Drain));
+        Assert.Equal("set server canary_preview/s1 state maint", HaproxyRuntime.SetState("canary_preview", "s1", ServerAdminState.Maint));
+        Assert.Equal("set server app/s0 state ready", HaproxyRuntime.SetState("app", "s0", ServerAdminState.Ready));
+        Assert.Equal("set weight app/s2 63", HaproxyRuntime.SetWeight("app", "s2", 63));
+        Assert.Equal("show servers state app", HaproxyRuntime.ShowServersState("app"));
+    }
+
+    [Fact]
+    public void HAProxy_answers_to_set_are_refusals_only_when_they_are_not_addr_reports()
+    {
+        Assert.False(HaproxyRuntime.IsRefusal("\n"));
+        Assert.False(HaproxyRuntime.IsRefusal("no need to change the addr, no need to change the port by 'stats socket command'\n"));
+        Assert.False(HaproxyRuntime.IsRefusal("IP changed from '127.0.0.1' to '127.0.0.1', port changed from '1' to '2' by 'stats socket command'\n"));
+        Assert.True(HaproxyRuntime.IsRefusal("No such server.\n"));
+    }
+
+    [Fact]
+    public void HAProxy_stat_csv_is_parsed_by_column_name()
+    {
+        var rows = HaproxyRuntime.ParseStat("# pxname,svname,qcur,qmax,scur,weight,status,\napp,s0,0,0,2,100,UP,\napp,BACKEND,0,0,2,100,UP,\n");
+        Assert.Equal("2", rows[0]["scur"]);
+        Assert.Equal("UP", rows[0]["status"]);
+        Assert.Equal("BACKEND", rows[1]["svname"]);
+    }
+
+    [Fact]
+    public void HAProxy_starts_and_reloads_seamlessly()
+    {
+        Assert.Equal("haproxy -f /s/h.cfg -p /s/h.pid -db", HaproxyCommands.Start("/s/h.cfg", "/s/h.pid").ToString());
+        Assert.Equal("haproxy -f /s/h.cfg -p /s/h.pid -db -x /s/a.sock -sf 42", HaproxyCommands.Reload("/s/h.cfg", "/s/h.pid", "/s/a.sock", 42).ToString());
+    }
+
+    [Fact]
+    public void Prometheus_listens_on_loopback_with_lifecycle_and_state_dir_storage() =>
+        Assert.Equal("prometheus --config.file=/s/p.yml --storage.tsdb.path=/s/data --web.listen-address=127.0.0.1:9090 --web.enable-lifecycle --storage.tsdb.retention.time=2d",
+            PrometheusCommands.Start("/s/p.yml", "/s/data", 9090).ToString());
+
+    [Fact]
+    public void Postgres_runs_as_the_postgres_user_on_loopback_and_takes_secrets_on_stdin_only()
+    {
+        Assert.Equal("runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /s/pg/data -l /s/pg/log -w -t 30 -o '-p 5555 -k /s/pg -c listen_addresses=127.0.0.1' start",
+            Postgres.Start("/s/pg/data", "/s/pg/log", 5555, "/s/pg").ToString());
+        var psql = Postgres.Psql("/s/pg", 5555, "postgres", "ALTER ROLE orders PASSWORD 'hunter2';", "hunter2");
+        Assert.DoesNotContain(psql.Args, a => a.Contains("hunter2"));
+        Assert.Contains("hunter2", psql.StandardInput);
+        Assert.DoesNotContain("hunter2", psql.ToString());
+        Assert.Contains("--auth-host=scram-sha-256", Postgres.InitDb("/d").Args);
+    }
+}
