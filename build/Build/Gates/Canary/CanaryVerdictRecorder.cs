@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Pipeline.Records;
 
@@ -9,6 +10,9 @@ namespace Pipeline.Gates.Canary;
 /// </summary>
 public static class CanaryVerdictRecorder
 {
+    // The PromQL stays readable in the file (quotes unescaped): people copy it into Prometheus's UI.
+    private static readonly JsonSerializerOptions Json = new(RunRecord.Json) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Record(BuildContext context, CanaryVerdict verdict)
     {
         var gate = verdict.ToGateVerdict();
@@ -33,7 +37,7 @@ public static class CanaryVerdictRecorder
             gate.Figures,
             verdict.Queries,
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(document, RunRecord.Json));
+        File.WriteAllText(path, JsonSerializer.Serialize(document, Json));
         return path;
     }
 }
