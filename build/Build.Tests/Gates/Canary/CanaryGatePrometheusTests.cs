@@ -54,7 +54,7 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
     private async Task<CanaryVerdict> AssessAsync(string job)
     {
         await scenarios.Prometheus.DataForAsync(Config.WindowSeconds + 2);
-        var verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job(job));
+        var verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job(job));
         output.WriteLine($"{job}: {verdict.Verdict} — {verdict.Summary}");
         return verdict;
     }
