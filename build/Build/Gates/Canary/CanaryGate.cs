@@ -25,12 +25,14 @@ public static class CanaryGate
             var verdict = await CanaryAnalysis.AssessAsync(metrics, config, stepWeight, cancellationToken, scope, stepStartedAt: stepStartedAt);
             onLook?.Invoke(verdict);
             if (verdict.Verdict != Verdict.Inconclusive) return verdict;
-            if (DateTimeOffset.UtcNow + interval > deadline)
+            var now = DateTimeOffset.UtcNow;
+            if (now >= deadline)
                 return verdict with
                 {
                     Summary = $"inconclusive for {(DateTimeOffset.UtcNow - began).TotalSeconds:0} s (inconclusiveTimeoutSeconds {config.InconclusiveTimeoutSeconds}), giving up: {verdict.Summary}",
                 };
-            await Task.Delay(interval, cancellationToken);
+            // The last look lands on the deadline, so the configured timeout is the time actually given.
+            await Task.Delay(deadline - now < interval ? deadline - now : interval, cancellationToken);
         }
     }
 }
