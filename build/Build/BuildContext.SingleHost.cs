@@ -12,6 +12,7 @@ public sealed partial class BuildContext
     public SingleHostSession SingleHost => _singleHost ??= new SingleHostSession(Config, Paths.StateDir, Runner, Record, Log, Actor)
     {
         CandidateEnvironment = ParseEnv(Argument(SingleHostArgs.CandidateEnv)),
+        VerdictDir = Path.Combine(Paths.Artifacts, "gates"),
     };
 
     public bool IsSingleHost => Config.Target == TargetKind.SingleHost;

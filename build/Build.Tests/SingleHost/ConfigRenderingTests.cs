@@ -45,10 +45,10 @@ public sealed class ConfigRenderingTests
     public void HAProxy_rendering_is_deterministic() => Assert.Equal(HaproxyConfig.Render(Layout()), HaproxyConfig.Render(Layout()));
 
     [Fact]
-    public void Prometheus_scrapes_file_sd_targets_and_haproxy_every_2s()
+    public void Prometheus_scrapes_file_sd_targets_and_haproxy_every_second()
     {
         var yml = PrometheusConfig.Render(Layout());
-        Assert.Contains("scrape_interval: 2s", yml);
+        Assert.Contains("scrape_interval: 1s", yml);
         Assert.Contains("- files: ['/state/unit/prometheus/targets.json']", yml);
         Assert.Contains("- targets: ['127.0.0.1:8404']", yml);
     }

@@ -70,9 +70,9 @@ public sealed class StrategyPlanTests
         var plan = new CanaryStrategy().Plan(Plan());
         Assert.Equal("migrate | start s3 | ready s3 | warm s3 | preview s3 | smoke | join s3 w0 | shift 5%", Render(plan.Deploy));
         Assert.Equal(
-            "shift 25% | pause 10s | judge 25% | " +
+            "pause 10s | judge 5% | shift 25% | pause 10s | judge 25% | " +
             "start s4 | ready s4 | warm s4 | join s4 w0 | shift 50% | pause 10s | judge 50% | " +
-            "start s5 | ready s5 | warm s5 | join s5 w0 | shift 100% | pause 10s | judge 100% | " +
+            "start s5 | ready s5 | warm s5 | join s5 w0 | shift 100% | " +
             "drain s0 | drain s1 | drain s2 | stop s0 | stop s1 | stop s2 | mark-stable",
             Render(plan.Promote));
     }

@@ -92,7 +92,6 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 Shift(t.CanaryPercent);
                 _state = _state with { CanaryPercent = t.CanaryPercent };
                 _state.Save(session.Layout.ReleaseStateFile);
-                if (session.Judge is HaproxyErrorRateJudge h) h.MarkStepStart();
                 _stepStarted = DateTimeOffset.UtcNow;
                 break;
             case Pause p:
@@ -133,7 +132,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         var step = new CanaryStep(j.CanaryPercent, _state.Stable?.Version ?? "", candidate.Version, _stepStarted);
         while (true)
         {
-            var verdict = await session.Judge.AssessAsync(step, ct);
+            var verdict = await session.Judge!.AssessAsync(step, ct);
             if (verdict.Verdict is Verdict.Pass or Verdict.Warn) { session.Verdict(verdict); return; }
             if (verdict.Verdict == Verdict.Fail || sw.Elapsed > timeout)
             {

@@ -11,15 +11,15 @@ public static class PrometheusConfig
     public static string Render(SingleHostLayout layout) => $"""
         # Rendered by the release pipeline; edits are overwritten.
         global:
-          # Short intervals: release gates judge windows of tens of seconds.
-          scrape_interval: 2s
-          evaluation_interval: 2s
+          # 1 s: release gates judge windows of tens of seconds in sampleStepSeconds (≥ 2 × this) intervals.
+          scrape_interval: 1s
+          evaluation_interval: 1s
         scrape_configs:
           - job_name: orders
             metrics_path: /metrics
             file_sd_configs:
               - files: ['{layout.PrometheusTargets}']
-                refresh_interval: 2s
+                refresh_interval: 1s
           - job_name: haproxy
             metrics_path: /metrics
             static_configs:

@@ -211,7 +211,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
     private PlanExecutor NewExecutor(ReleaseState state)
     {
         var executor = new PlanExecutor(session, state);
-        session.Judge ??= new HaproxyErrorRateJudge(session, _lb, () => executor.Sets().Candidate);
+        session.Judge ??= new PrometheusCanaryJudge(session, session.VerdictDir);
         return executor;
     }
 

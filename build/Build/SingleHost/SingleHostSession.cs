@@ -21,7 +21,10 @@ public sealed class SingleHostSession(EnvironmentConfig config, string stateDir,
     public AuditTrail Audit => new(Path.Combine(Layout.StateDir, AuditTrail.FileName));
 
     /// <summary>The judge of canary steps; the gate helper's implementation replaces the built-in one.</summary>
-    public ICanaryJudge Judge { get; set; } = null!;
+    public ICanaryJudge? Judge { get; set; }
+
+    /// <summary>Where canary verdict files go (artifacts/gates for tasks; null: not written).</summary>
+    public string? VerdictDir { get; init; }
 
     /// <summary>Extra env for candidate instances only (fault injection in tests and benchmarks).</summary>
     public IReadOnlyDictionary<string, string> CandidateEnvironment { get; set; } = new Dictionary<string, string>();

@@ -31,6 +31,7 @@ public static class TestEnvironmentFile
             alpha: 0.05
             minEffectSize: 0.2
             windowSeconds: 5
+            sampleStepSeconds: 1
             inconclusiveTimeoutSeconds: 20
           smoke:
             paths: ["/healthz/ready", "/orders?limit=1"]

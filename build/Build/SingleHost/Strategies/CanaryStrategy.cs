@@ -3,8 +3,9 @@ namespace Pipeline.SingleHost.Strategies;
 /// <summary>
 /// Weighted steps (strategy.steps, e.g. 5 → 25 → 50 → 100) with a pause and a gate verdict at each. The
 /// canary set grows with its share (ceil(replicas × step%), at least one), so an instance never carries far
-/// more than its fair share. The first step is the deploy; the remaining steps run on Promote (after
-/// PromoteGate judged the first). The stable set keeps running until the last step passed.
+/// more than its fair share. The first step is the deploy; Promote judges it and walks the remaining
+/// steps, each judged except 100 % (no baseline left to compare with). The stable set keeps running, health-
+/// checked at weight 0, until the very end, so a late failure still rolls back by weights alone.
 /// </summary>
 public sealed class CanaryStrategy : IDeploymentStrategy
 {
@@ -35,11 +36,20 @@ public sealed class CanaryStrategy : IDeploymentStrategy
         deploy.AddRange(firstBatch.OfType<JoinLb>());
         deploy.Add(new ShiftTraffic(first));
 
+        // Promote begins by judging the step the deploy left live, then walks the remaining steps.
         var promote = new List<DeployAction>();
+        if (first < 100)
+        {
+            if (r.PauseSeconds > 0) promote.Add(new Pause(r.PauseSeconds));
+            promote.Add(new Judge(first));
+        }
         foreach (var step in r.Steps.Skip(1))
         {
             promote.AddRange(ScaleTo(step));
             promote.Add(new ShiftTraffic(step));
+            // At 100 % the stable set serves nothing, so there is no baseline to compare with: the last
+            // comparison is the step before. (Drift and the smoke gate still watch the result.)
+            if (step == 100) continue;
             if (r.PauseSeconds > 0) promote.Add(new Pause(r.PauseSeconds));
             promote.Add(new Judge(step));
         }
