@@ -17,9 +17,9 @@ public static class ConfigLoader
         .WithEnumNamingConvention(HyphenatedNamingConvention.Instance)
         .Build();
 
-    public static EnvironmentConfig Load(string environmentsDir, string name)
+    public static EnvironmentConfig Load(string environmentsDir, string name, bool honourOverride = true)
     {
-        environmentsDir = System.Environment.GetEnvironmentVariable(EnvironmentsDirVariable) is { Length: > 0 } d ? d : environmentsDir;
+        if (honourOverride && System.Environment.GetEnvironmentVariable(EnvironmentsDirVariable) is { Length: > 0 } d) environmentsDir = d;
         var file = Path.Combine(environmentsDir, name + ".yaml");
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]{0,30}$") || !File.Exists(file))
         {
@@ -33,16 +33,16 @@ public static class ConfigLoader
 
     public static EnvironmentConfig Parse(string yaml, string file, string expectedName)
     {
-        EnvironmentConfig config;
+        EnvironmentConfig? parsed;
         try
         {
-            config = Deserializer.Deserialize<EnvironmentConfig>(yaml)
-                ?? throw new ConfigException($"{file}: the file is empty.");
+            parsed = Deserializer.Deserialize<EnvironmentConfig?>(yaml);
         }
         catch (YamlException e)
         {
             throw new ConfigException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {Describe(e, yaml)}");
         }
+        var config = parsed ?? throw new ConfigException($"{file}: the file is empty.");
         config.SourceFile = file;
         var errors = ConfigValidator.Validate(config, expectedName);
         if (errors.Count > 0)
