@@ -1,4 +1,3 @@
-using System.ComponentModel.Design;
 using System.Diagnostics;
 using System.Reflection;
 using Cake.Core;
@@ -41,16 +40,7 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
             return 0;
         }
 
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        var cakeContext = new CakeContext(fileSystem, environment, globber, log, new CakeArguments(arguments.Lookup),
-            new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
-            new WindowsRegistry(), toolLocator, new CakeDataService(), configuration,
-            new ToolInstaller(environment, toolLocator, configuration, log, []),
-            new ServiceContainer());
+        var cakeContext = CakeContextFactory.Create(arguments.Lookup, log);
 
         TContext context;
         try { context = createContext(cakeContext); }
