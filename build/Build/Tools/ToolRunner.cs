@@ -91,8 +91,11 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
         if (!process.WaitForExit(limit))
         {
             process.Kill();
-            throw new ToolFailedException(command, -1, $"timed out after {limit / 1000} s");
+            throw new ToolFailedException(command, -1, $"timed out after {limit / 1000.0:0.#} s");
         }
+        // The timed wait returns at exit, before the redirected streams are drained; the untimed one waits for
+        // their end. Without it the last lines (often all of a short command's output) were lost.
+        process.WaitForExit();
         var stdout = string.Join('\n', process.GetStandardOutput());
         string err;
         lock (stderr) err = string.Join('\n', stderr);
