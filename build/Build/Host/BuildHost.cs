@@ -83,8 +83,9 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
         }
         catch (Exception e)
         {
-            context.OnRunFinished(e);
+            // The error before the summary: the run's last lines (summary, test count) are what people and CI read.
             log.Error("Error: {0}", Unwrap(e).Message);
+            context.OnRunFinished(e);
             return 1;
         }
     }

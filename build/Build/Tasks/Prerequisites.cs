@@ -14,7 +14,7 @@ public sealed class Prerequisites : FrostingTask<BuildContext>
         var installed = ToolProvisioning.Ensure(context.Runner, context.Paths.ToolsDir, context.Log);
         context.Log.Information(installed.Count == 0
             ? $"helm {ToolProvisioning.HelmVersion} and kubectl {ToolProvisioning.KubectlVersion} present."
-            : $"Installed {string.Join(", ", installed)} into {context.Paths.ToolsDir}.");
+            : $"{(context.DryRun ? "Would install" : "Installed")} {string.Join(", ", installed)} into {context.Paths.ToolsDir}.");
     }
 
     private static void InstallDebianPackages(BuildContext context)

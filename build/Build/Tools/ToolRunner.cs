@@ -77,11 +77,17 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
             RedirectStandardError = true,
             Silent = true,
             EnvironmentVariables = command.Environment.ToDictionary(k => k.Key, k => k.Value),
+            RedirectedStandardOutputHandler = !command.EchoOutput ? null : line =>
+            {
+                if (line is not null) cake.Log.Information("  {0}", Mask(command, line));
+                return line;
+            },
             RedirectedStandardErrorHandler = line =>
             {
                 if (line is null) return line;
                 lock (stderr) stderr.Add(line);
-                cake.Log.Verbose("  {0}", Mask(command, line));
+                if (command.EchoOutput) cake.Log.Information("  {0}", Mask(command, line));
+                else cake.Log.Verbose("  {0}", Mask(command, line));
                 return line;
             },
         };
