@@ -46,12 +46,20 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
         try { context = createContext(cakeContext); }
         catch (Exception e) { log.Error(e.Message); return 2; }
 
+        var skipped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in tasks)
         {
             var builder = engine.RegisterTask(task.Name).Description(task.Description);
             foreach (var dep in task.Dependencies) builder.IsDependentOn(dep);
             var instance = instances[task.Name];
-            builder.WithCriteria(_ => instance.ShouldRun(context))
+            builder.WithCriteria(_ =>
+                {
+                    if (instance.ShouldRun(context)) return true;
+                    // Cake raises no task events for a skipped task; report it so the summary shows it.
+                    skipped.Add(task.Name);
+                    context.OnTaskFinished(task.Name, TimeSpan.Zero, TaskOutcome.Skipped);
+                    return false;
+                })
                 .Does(async () =>
                 {
                     // Not Cake's OnError: a registered handler marks the error as handled and the run
@@ -78,6 +86,12 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
         {
             var settings = new ExecutionSettings().SetTarget(arguments.Target);
             await engine.RunTargetAsync(cakeContext, new DefaultExecutionStrategy(log, new CakeReportPrinter(console, cakeContext)), settings);
+            context.OnRunFinished(null);
+            return 0;
+        }
+        catch (Exception e) when (skipped.Contains(arguments.Target) && Unwrap(e).Message.StartsWith("Could not reach target", StringComparison.Ordinal))
+        {
+            // The target itself decided it does not apply here (its ShouldRun logged why): that is not a failure.
             context.OnRunFinished(null);
             return 0;
         }
