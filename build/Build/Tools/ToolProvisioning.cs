@@ -53,7 +53,7 @@ public static class ToolProvisioning
                     var staging = Path.Combine(temp.FullName, b.Tool);
                     entry.ExtractToFile(staging, overwrite: true);
                     VerifySha256(staging, b.Sha256);
-                    File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
                     // Move into place only after the checksum: a half-written or wrong binary is never on the search path.
                     File.Move(staging, Path.Combine(toolsDir, b.Tool), overwrite: true);
