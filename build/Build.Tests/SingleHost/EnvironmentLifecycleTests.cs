@@ -33,7 +33,7 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
         foreach (var port in new[] { env.Config.SingleHost.LoadBalancerPort, env.Config.SingleHost.PostgresPort, env.Config.SingleHost.PrometheusPort, env.Config.SingleHost.StatsPort })
             Assert.False(Listening(port), $"port {port} still listens");
         Assert.NotEqual(0, env.Runner.Run(Podman.SecretInspect(layout.SecretName), allowFailure: true).ExitCode);
-        Assert.Equal([Records.AuditTrail.FileName], Directory.GetFileSystemEntries(layout.StateDir).Select(Path.GetFileName));
+        Assert.Equal([Pipeline.Records.AuditTrail.FileName], Directory.GetFileSystemEntries(layout.StateDir).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ReleaseStrategyTests(TestImages images)
         // Traffic keeps flowing during the whole release; not one request may fail.
         using var traffic = new BackgroundTraffic(env.LbPort);
         await env.Release.DeployAsync(images.New);
-        Assert.Contains(env.Session.Record.Verdicts, v => v.Gate == "smoke" && v.Verdict == Records.Verdict.Pass);
+        Assert.Contains(env.Session.Record.Verdicts, v => v.Gate == "smoke" && v.Verdict == Pipeline.Records.Verdict.Pass);
         await env.Release.PromoteAsync();
         var (ok, failed) = traffic.Stop();
 

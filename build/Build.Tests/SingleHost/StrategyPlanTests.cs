@@ -101,8 +101,8 @@ public sealed class StrategyPlanTests
     [Fact]
     public void Strategies_are_picked_in_one_place_from_configuration()
     {
-        Assert.IsType<RollingStrategy>(DeploymentStrategies.For(Config.StrategyKind.Rolling));
-        Assert.IsType<BlueGreenStrategy>(DeploymentStrategies.For(Config.StrategyKind.BlueGreen));
-        Assert.IsType<CanaryStrategy>(DeploymentStrategies.For(Config.StrategyKind.Canary));
+        Assert.IsType<RollingStrategy>(DeploymentStrategies.For(Pipeline.Config.StrategyKind.Rolling));
+        Assert.IsType<BlueGreenStrategy>(DeploymentStrategies.For(Pipeline.Config.StrategyKind.BlueGreen));
+        Assert.IsType<CanaryStrategy>(DeploymentStrategies.For(Pipeline.Config.StrategyKind.Canary));
     }
 }

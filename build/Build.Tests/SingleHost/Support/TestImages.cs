@@ -40,20 +40,20 @@ public sealed class TestImages : IDisposable
 /// <summary>Points ConfigLoader and BuildPaths at a test's folders while a BuildContext is created.</summary>
 public sealed class EnvScope : IDisposable
 {
-    private readonly string? _envs = Environment.GetEnvironmentVariable(Config.ConfigLoader.EnvironmentsDirVariable);
+    private readonly string? _envs = Environment.GetEnvironmentVariable(Pipeline.Config.ConfigLoader.EnvironmentsDirVariable);
     private readonly string? _state = Environment.GetEnvironmentVariable(EnvVars.StateDir);
 
     public static EnvScope Set(string environmentsDir, string stateDir)
     {
         var scope = new EnvScope();
-        Environment.SetEnvironmentVariable(Config.ConfigLoader.EnvironmentsDirVariable, environmentsDir);
+        Environment.SetEnvironmentVariable(Pipeline.Config.ConfigLoader.EnvironmentsDirVariable, environmentsDir);
         Environment.SetEnvironmentVariable(EnvVars.StateDir, stateDir);
         return scope;
     }
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(Config.ConfigLoader.EnvironmentsDirVariable, _envs);
+        Environment.SetEnvironmentVariable(Pipeline.Config.ConfigLoader.EnvironmentsDirVariable, _envs);
         Environment.SetEnvironmentVariable(EnvVars.StateDir, _state);
     }
 }
