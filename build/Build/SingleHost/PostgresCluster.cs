@@ -53,6 +53,11 @@ public sealed class PostgresCluster(SingleHostSession session)
     public void Remove()
     {
         if (IsRunning()) session.Runner.Run(Postgres.Stop(L.PostgresData), allowFailure: true, timeout: TimeSpan.FromSeconds(60));
-        if (!session.DryRun && Directory.Exists(L.PostgresDir)) Directory.Delete(L.PostgresDir, recursive: true);
+        if (session.DryRun) return;
+        if (Directory.Exists(L.PostgresDir)) Directory.Delete(L.PostgresDir, recursive: true);
+        // Outside the state dir (see SingleHostLayout.PostgresDir) the per-environment parent folder goes too.
+        var parent = Path.GetDirectoryName(L.PostgresDir)!;
+        if (!parent.StartsWith(L.StateDir, StringComparison.Ordinal) && Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+            Directory.Delete(parent);
     }
 }

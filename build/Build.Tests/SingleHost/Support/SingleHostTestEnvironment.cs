@@ -20,11 +20,13 @@ public sealed class SingleHostTestEnvironment : IDisposable
     public SingleHostRelease Release { get; }
     public IToolRunner Runner { get; }
 
-    public SingleHostTestEnvironment(string strategy = "canary", int replicas = 3, string steps = "[25, 50, 100]", int drainDelay = 1, string? nameSuffix = null)
+    public SingleHostTestEnvironment(string strategy = "canary", int replicas = 3, string steps = "[25, 50, 100]", int drainDelay = 1, string? smokePaths = null)
     {
         Dir = Directory.CreateTempSubdirectory("sh-it-").FullName;
         var file = Path.Combine(Dir, Name + ".yaml");
-        File.WriteAllText(file, TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay));
+        File.WriteAllText(file, smokePaths is null
+            ? TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay)
+            : TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay, smokePaths: smokePaths));
         Config = ConfigLoader.Load(Dir, Name);
         var cake = TestCake.Create();
         Runner = new ToolRunner(cake, dryRun: false, ["/usr/lib/postgresql/15/bin", "/usr/sbin"]);

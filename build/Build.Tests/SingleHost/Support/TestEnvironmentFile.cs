@@ -4,7 +4,7 @@ namespace Pipeline.Tests.SingleHost.Support;
 public static class TestEnvironmentFile
 {
     public static string Yaml(string name, string strategy = "canary", int replicas = 3, int registryPort = 0, string steps = "[25, 50, 100]",
-        int pauseSeconds = 1, int drainDelay = 1, int shutdownTimeout = 8, int grace = 12)
+        int pauseSeconds = 1, int drainDelay = 1, int shutdownTimeout = 8, int grace = 12, string smokePaths = "[\"/healthz/ready\", \"/orders?limit=1\"]")
     {
         var registry = registryPort == 0 ? FreePorts.One() : registryPort;
         return $"""
@@ -34,7 +34,7 @@ public static class TestEnvironmentFile
             sampleStepSeconds: 1
             inconclusiveTimeoutSeconds: 20
           smoke:
-            paths: ["/healthz/ready", "/orders?limit=1"]
+            paths: {smokePaths}
         resources:
           cpus: 1
           memoryMb: 256
