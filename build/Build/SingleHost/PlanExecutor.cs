@@ -91,7 +91,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             case ShiftTraffic t:
                 Shift(t.CanaryPercent);
                 _state = _state with { CanaryPercent = t.CanaryPercent };
-                _state.Save(session.Layout.ReleaseStateFile);
+                session.Persist(_state);
                 _stepStarted = DateTimeOffset.UtcNow;
                 break;
             case Pause p:
@@ -113,7 +113,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 foreach (var slot in Sets().Candidate) _lb.SetWeight(slot, 100);
                 foreach (var slot in Sets().Candidate) _lb.Maint(SingleHostLayout.PreviewBackend, slot);
                 _state = new ReleaseState(candidate);
-                _state.Save(session.Layout.ReleaseStateFile);
+                session.Persist(_state);
                 _apps.SyncScrapeTargets(_state);
                 session.Event("stable", candidate.Version, candidate.Image);
                 break;
@@ -210,7 +210,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         foreach (var s in cand) Drain(s);
         _apps.Stop([.. cand]);
         _state = _state with { Candidate = null, CanaryPercent = 0 };
-        _state.Save(session.Layout.ReleaseStateFile);
+        session.Persist(_state);
         _apps.SyncScrapeTargets(_state);
     }
 }

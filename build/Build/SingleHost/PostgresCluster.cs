@@ -18,7 +18,7 @@ public sealed class PostgresCluster(SingleHostSession session)
         var changes = new List<string>();
         if (!Exists)
         {
-            Directory.CreateDirectory(L.PostgresDir);
+            if (!session.DryRun) Directory.CreateDirectory(L.PostgresDir);
             session.Runner.Run(new ToolCommand("chown", Postgres.OsUser + ":" + Postgres.OsUser, L.PostgresDir));
             session.Runner.Run(Postgres.InitDb(L.PostgresData), timeout: TimeSpan.FromMinutes(2));
             changes.Add("postgres: cluster created");

@@ -24,7 +24,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
     public List<string> ReconcileInfrastructure()
     {
         var changes = new List<string>();
-        Directory.CreateDirectory(L.StateDir);
+        if (!session.DryRun) Directory.CreateDirectory(L.StateDir);
         var existed = File.Exists(L.DbPasswordFile);
         var password = session.DryRun ? "" : DbPassword.EnsureFile(L.DbPasswordFile);
         if (!existed) changes.Add("secret: database password generated (0600, never printed)");
@@ -96,7 +96,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         var state = State;
         if (state.Stable != image || state.Candidate is not null)
         {
-            new ReleaseState(image).Save(L.ReleaseStateFile);
+            session.Persist(new ReleaseState(image));
             if (state.Stable != image) changes.Add($"release.json: stable = {image.Version}");
         }
         _apps.SyncScrapeTargets(new ReleaseState(image));
@@ -158,7 +158,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             throw new InvalidOperationException($"Release of {state.Candidate.Version} is still in progress (release.json); Promote or Rollback it first.");
         var (strategy, plan) = PlanRelease(state, candidate);
         state = state with { Candidate = candidate, Strategy = strategy.Name, CanaryPercent = 0 };
-        state.Save(L.ReleaseStateFile);
+        session.Persist(state);
         var executor = NewExecutor(state);
         await executor.RunAsync(plan.Deploy, ct);
         return executor.State;
@@ -262,7 +262,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); _lb.Enable(SingleHostLayout.Backend, s, 100); }
         }
         var state = new ReleaseState(target);
-        state.Save(L.ReleaseStateFile);
+        session.Persist(state);
         var executor = NewExecutor(state);
         await executor.RunAsync([.. DeploymentStrategies.Retire(others.Where(enabled.Contains)), .. others.Select(s => new StopInstance(s)).Where(a => !enabled.Contains(a.Slot))], ct);
         _apps.SyncScrapeTargets(state);

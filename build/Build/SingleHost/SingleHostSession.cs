@@ -31,6 +31,12 @@ public sealed class SingleHostSession(EnvironmentConfig config, string stateDir,
 
     public static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(10) };
 
+    /// <summary>Writes release.json, except in a dry run (which changes nothing outside artifacts).</summary>
+    public void Persist(ReleaseState state)
+    {
+        if (!DryRun) state.Save(Layout.ReleaseStateFile);
+    }
+
     public void Event(string kind, string subject, string? detail = null)
     {
         var e = new ReleaseEvent(DateTimeOffset.UtcNow, kind, subject, detail);
