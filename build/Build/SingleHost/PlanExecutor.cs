@@ -46,8 +46,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             {
                 var version = _state.Candidate.Version;
                 session.Log.Error("{0} failed: {1}", action, e.Message);
-                AbortCandidate($"{action} failed: {e.Message}");
-                throw new ReleaseAbortedException($"Release of {version} aborted at '{action}': {e.Message}. Traffic is back on the stable release.");
+                var back = AbortCandidate($"{action} failed: {e.Message}");
+                throw new ReleaseAbortedException($"Release of {version} aborted at '{action}': {e.Message}. " +
+                    (back ? "Traffic is back on the stable release." : "No stable instance was serving: the candidate keeps serving; run Rollback."));
             }
         }
     }
@@ -130,6 +131,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         var timeout = TimeSpan.FromSeconds(session.Config.Gates.Canary.InconclusiveTimeoutSeconds);
         var sw = Stopwatch.StartNew();
         var step = new CanaryStep(j.CanaryPercent, _state.Stable?.Version ?? "", candidate.Version, _stepStarted);
+        // Known before the verdict, so a rollback is nothing but weight changes (no podman/LB queries first).
+        var sets = Sets();
+        var enabled = _lb.EnabledSlots().ToHashSet();
         while (true)
         {
             var verdict = await session.Judge!.AssessAsync(step, ct);
@@ -137,16 +141,16 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             if (verdict.Verdict == Verdict.Fail || sw.Elapsed > timeout)
             {
                 session.Verdict(verdict);
-                Fail($"canary gate at {j.CanaryPercent}%: {verdict.Verdict} — {verdict.Summary}");
+                Fail($"canary gate at {j.CanaryPercent}%: {verdict.Verdict} — {verdict.Summary}", (sets.Stable.Where(enabled.Contains).ToList(), sets.Candidate));
             }
             await Task.Delay(1000, ct);
         }
     }
 
-    private void Fail(string reason)
+    private void Fail(string reason, (List<int> ServingStable, List<int> Candidate)? known = null)
     {
         var version = _state.Candidate?.Version;
-        AbortCandidate(reason);
+        AbortCandidate(reason, known);
         throw new ReleaseAbortedException($"Release of {version} rolled back: {reason}");
     }
 
@@ -190,17 +194,22 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
     /// Automatic rollback: ALL traffic back to stable first (one weight change per server, no reload), and only
     /// then the candidate's instances leave and stop. The time from the verdict to 100 % stable is recorded.
     /// </summary>
-    public void AbortCandidate(string reason)
+    public bool AbortCandidate(string reason, (List<int> ServingStable, List<int> Candidate)? known = null)
     {
         var sw = Stopwatch.StartNew();
-        var (stable, cand) = Sets();
-        var enabled = _lb.EnabledSlots().ToHashSet();
-        var servingStable = stable.Where(enabled.Contains).ToList();
+        List<int> servingStable, cand;
+        if (known is { } k) (servingStable, cand) = k;
+        else
+        {
+            var (stable, c) = Sets();
+            var enabled = _lb.EnabledSlots().ToHashSet();
+            (servingStable, cand) = (stable.Where(enabled.Contains).ToList(), c);
+        }
         if (servingStable.Count == 0 && !session.DryRun)
         {
             // Nothing stable to fall back to (e.g. a rolling release already replaced it): keep what serves.
             session.Event("rollback-impossible", "candidate kept", reason);
-            return;
+            return false;
         }
         foreach (var s in servingStable) _lb.SetWeight(s, 100);
         foreach (var s in cand) { _lb.SetWeight(s, 0); _lb.Maint(SingleHostLayout.PreviewBackend, s); }
@@ -212,5 +221,6 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         _state = _state with { Candidate = null, CanaryPercent = 0 };
         session.Persist(_state);
         _apps.SyncScrapeTargets(_state);
+        return true;
     }
 }
