@@ -25,9 +25,9 @@ public sealed class SecretPatterns
         new("github-token", R(@"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})")),
         new("slack-token", R(@"xox[abposr]-[A-Za-z0-9-]{10,}")),
         new("jwt", R(@"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-        // Connection strings and env-style assignments with a literal value: Password=hunter2; PGPASSWORD=…
+        // Connection strings, env-style and JSON assignments with a literal value: Password=hunter2; PGPASSWORD=…; "password": "…"
         // A value made only of {placeholders}, $VARS or *** is a template, not a secret.
-        new("password-assignment", R(@"(?i)(?<![A-Za-z])(?:password|passwd|pwd|pgpassword)\s*[=:]\s*(?![\s;'""]|\{|\$|\*{3}|<)[^\s;'""\x00]{4,}")),
+        new("password-assignment", R(@"(?i)(?<![A-Za-z])(?:password|passwd|pwd|pgpassword)['""]?\s*[=:]\s*['""]?(?![\s;'""]|\{|\$|\*{3}|<)[^\s;'""\x00,}]{4,}")),
     ];
 
     private readonly IReadOnlyList<SecretPattern> _patterns;
