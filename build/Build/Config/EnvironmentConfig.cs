@@ -80,6 +80,8 @@ public sealed class CanaryGateConfig
     public int WindowSeconds { get; set; } = 30;
     /// <summary>How long an inconclusive gate keeps waiting before it rolls back.</summary>
     public int InconclusiveTimeoutSeconds { get; set; } = 60;
+    /// <summary>Resolution of the per-interval series the U test compares (and the gate's poll interval); at least 2× the scrape interval.</summary>
+    public int SampleStepSeconds { get; set; } = 2;
 }
 
 public sealed class SmokeGateConfig

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Pipeline.Config;
+using Pipeline.Gates.Canary;
+using Pipeline.Records;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Gates.Canary;
+
+/// <summary>Scenarios served to one real Prometheus (one job each), started once for the class.</summary>
+public sealed class CanaryScenarios : IDisposable
+{
+    public static readonly CanaryGateConfig Config = new()
+    {
+        MaxErrorRateIncrease = 0.01, MaxP99Ratio = 1.5, MinSamples = 100, Alpha = 0.05, MinEffectSize = 0.2,
+        WindowSeconds = 12, SampleStepSeconds = 2, InconclusiveTimeoutSeconds = 4,
+    };
+
+    public static readonly string[] DetectionJobs = ["detect1", "detect2", "detect3"];
+
+    public CanaryScenarios()
+    {
+        var scenarios = new Dictionary<string, (FakeApp, FakeApp)>
+        {
+            // 100 vs 30 requests/s: the canary holds about a quarter of the traffic.
+            ["healthy"] = (new FakeApp("1.1.0", 100, 1), new FakeApp("1.2.0", 30, 2) { ProbeErrorsPerScrape = 5 }),
+            ["errors"] = (new FakeApp("1.1.0", 100, 3), new FakeApp("1.2.0", 30, 4) { ErrorRate = 0.2 }),
+            ["slow"] = (new FakeApp("1.1.0", 100, 5), new FakeApp("1.2.0", 30, 6) { LatencyFactor = 3 }),
+            ["idle"] = (new FakeApp("1.1.0", 100, 7), new FakeApp("1.2.0", 0, 8)),
+        };
+        var seed = 100;
+        foreach (var job in DetectionJobs)
+        {
+            var canary = new FakeApp("1.2.0", 30, seed++);
+            Canaries[job] = canary;
+            scenarios[job] = (new FakeApp("1.1.0", 100, seed++), canary);
+        }
+        Prometheus = new PrometheusFixture(scenarios);
+    }
+
+    public PrometheusFixture Prometheus { get; }
+    public Dictionary<string, FakeApp> Canaries { get; } = [];
+
+    public void Dispose() => Prometheus.Dispose();
+}
+
+[Trait("Category", "Integration")]
+public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOutputHelper output) : IClassFixture<CanaryScenarios>
+{
+    private static readonly CanaryGateConfig Config = CanaryScenarios.Config;
+    // build/environments/local.yaml's canary settings, for the detection figure.
+    private static readonly CanaryGateConfig LocalConfig = new() { WindowSeconds = 20, SampleStepSeconds = 2, MinSamples = 100 };
+
+    private async Task<CanaryVerdict> AssessAsync(string job)
+    {
+        await scenarios.Prometheus.DataForAsync(Config.WindowSeconds + 2);
+        var verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job(job));
+        output.WriteLine($"{job}: {verdict.Verdict} — {verdict.Summary}");
+        return verdict;
+    }
+
+    [Fact]
+    public async Task Healthy_canary_passes_and_failing_probes_are_ignored()
+    {
+        var verdict = await AssessAsync("healthy");
+        Assert.Equal(Verdict.Pass, verdict.Verdict);
+        Assert.Equal(0, verdict.Figures["canary.serverErrors"]); // the 5xx readiness probes were excluded
+        Assert.InRange(verdict.Figures["canary.requests"], 250, 450);  // ~30/s over 12 s
+        Assert.InRange(verdict.Figures["p99Ratio"], 0.7, 1.4);
+
+        var dir = Directory.CreateTempSubdirectory("gate-verdict-").FullName;
+        try
+        {
+            var file = CanaryVerdictRecorder.Write(dir, verdict);
+            Assert.StartsWith("canary-25-", Path.GetFileName(file));
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            Assert.Equal("pass", json.RootElement.GetProperty("verdict").GetString());
+            Assert.True(json.RootElement.GetProperty("figures").GetProperty("latency.pValue").GetDouble() > 0);
+            Assert.Contains("track=\\\"canary\\\"", File.ReadAllText(file));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Canary_with_twenty_percent_errors_fails()
+    {
+        var verdict = await AssessAsync("errors");
+        Assert.Equal(Verdict.Fail, verdict.Verdict);
+        Assert.InRange(verdict.Figures["canary.errorRate"], 0.12, 0.28);
+        Assert.Equal(0, verdict.Figures["baseline.errorRate"]);
+        Assert.True(verdict.Figures["errors.pValue"] < Config.Alpha);
+    }
+
+    [Fact]
+    public async Task Canary_with_tripled_latency_fails()
+    {
+        var verdict = await AssessAsync("slow");
+        Assert.Equal(Verdict.Fail, verdict.Verdict);
+        Assert.True(verdict.Figures["p99Ratio"] > Config.MaxP99Ratio);
+        Assert.True(verdict.Figures["latency.effectSize"] > 1);
+    }
+
+    [Fact]
+    public async Task Canary_without_traffic_is_inconclusive_then_gives_up()
+    {
+        var verdict = await AssessAsync("idle");
+        Assert.Equal(Verdict.Inconclusive, verdict.Verdict);
+        Assert.Equal(0, verdict.Figures["canary.requests"]);
+
+        var watch = Stopwatch.StartNew();
+        var final = await CanaryGate.AwaitVerdictAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job("idle"));
+        Assert.Equal(Verdict.Inconclusive, final.Verdict);
+        Assert.Contains("giving up", final.Summary);
+        Assert.InRange(watch.Elapsed.TotalSeconds, Config.InconclusiveTimeoutSeconds - 2.5, Config.InconclusiveTimeoutSeconds + 5);
+    }
+
+    /// <summary>
+    /// Figures for docs/benchmarks/gate.md: how long one look takes (12 queries against Prometheus), and how
+    /// many seconds pass from a canary starting to return 20 % errors to a Fail verdict (polling every 2 s).
+    /// </summary>
+    [Fact]
+    public async Task Measures_verdict_latency_and_detection_time()
+    {
+        await scenarios.Prometheus.DataForAsync(LocalConfig.WindowSeconds + 2);
+        var looks = new List<double>();
+        for (var i = 0; i < 9; i++)
+        {
+            var w = Stopwatch.StartNew();
+            await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job("healthy"));
+            looks.Add(w.Elapsed.TotalMilliseconds);
+        }
+        output.WriteLine($"one look (12 queries, 2 tracks): median {MannWhitney.Median(looks):0.0} ms, runs [{string.Join(", ", looks.Select(l => l.ToString("0.0")))}]");
+
+        // Three canaries go bad at staggered moments (different phases against the 1-s scrape clock).
+        var detections = await Task.WhenAll(CanaryScenarios.DetectionJobs.Select(async (job, i) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(333 * i));
+            var faultAt = Stopwatch.StartNew();
+            scenarios.Canaries[job].ErrorRate = 0.2;
+            // Keep looking once a second, as a gate watching a live step does, until the first Fail.
+            CanaryVerdict verdict;
+            do
+            {
+                verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job(job));
+                if (verdict.Verdict == Verdict.Fail) break;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            } while (faultAt.Elapsed < TimeSpan.FromSeconds(40));
+            return (verdict, seconds: faultAt.Elapsed.TotalSeconds);
+        }));
+        foreach (var (verdict, seconds) in detections)
+            output.WriteLine($"20 % errors detected: {verdict.Verdict} after {seconds:0.0} s — {verdict.Summary}");
+        output.WriteLine($"detection median {MannWhitney.Median(detections.Select(d => d.seconds).ToList()):0.0} s");
+        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.verdict.Verdict));
+        Assert.All(detections, d => Assert.True(d.seconds < 30));
+    }
+}

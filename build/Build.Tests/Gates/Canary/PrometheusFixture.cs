@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Pipeline.Metrics;
+
+namespace Pipeline.Tests.Gates.Canary;
+
+/// <summary>
+/// A real Prometheus 2.42 (/usr/bin/prometheus) on a free loopback port with a temp TSDB, scraping fake app
+/// tracks every second through file_sd targets that carry the <c>track</c> label — exactly how the single-host
+/// target wires it. One job per scenario (CanaryScope.Job(name)), all served by one HttpListener.
+/// </summary>
+public sealed class PrometheusFixture : IDisposable
+{
+    public const string PrometheusBinary = "/usr/bin/prometheus";
+
+    private readonly HttpListener _listener = new();
+    private readonly Dictionary<string, FakeApp> _apps = new(StringComparer.Ordinal);
+    private readonly Process _prometheus;
+    private readonly string _dir = Directory.CreateTempSubdirectory("gate-it-").FullName;
+
+    public PrometheusFixture(IReadOnlyDictionary<string, (FakeApp Stable, FakeApp Canary)> scenarios)
+    {
+        foreach (var (job, (stable, canary)) in scenarios)
+        {
+            _apps[$"/{job}/stable/metrics"] = stable;
+            _apps[$"/{job}/canary/metrics"] = canary;
+        }
+        var appPort = FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{appPort}/");
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+
+        var config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\nscrape_configs:\n");
+        foreach (var job in scenarios.Keys)
+        {
+            config.Append($"  - job_name: {job}\n    file_sd_configs:\n      - files: ['{_dir}/{job}.json']\n        refresh_interval: 1s\n");
+            File.WriteAllText(Path.Combine(_dir, $"{job}.json"), $$$"""
+                [
+                  {"targets": ["127.0.0.1:{{{appPort}}}"], "labels": {"track": "stable", "__metrics_path__": "/{{{job}}}/stable/metrics"}},
+                  {"targets": ["127.0.0.1:{{{appPort}}}"], "labels": {"track": "canary", "__metrics_path__": "/{{{job}}}/canary/metrics"}}
+                ]
+                """);
+        }
+        File.WriteAllText(Path.Combine(_dir, "prometheus.yml"), config.ToString());
+
+        var port = FreePort();
+        Address = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo(PrometheusBinary)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var arg in new[] { $"--config.file={_dir}/prometheus.yml", $"--storage.tsdb.path={_dir}/tsdb", $"--web.listen-address=127.0.0.1:{port}" })
+            start.ArgumentList.Add(arg);
+        _prometheus = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
+        _prometheus.ErrorDataReceived += (_, _) => { };
+        _prometheus.BeginErrorReadLine();
+        _prometheus.BeginOutputReadLine();
+        Source = new PrometheusMetricsSource(Address);
+        WaitForTargets(2 * scenarios.Count, TimeSpan.FromSeconds(30));
+        TargetsUpAt = DateTimeOffset.UtcNow;
+    }
+
+    public Uri Address { get; }
+    public PrometheusMetricsSource Source { get; }
+    public DateTimeOffset TargetsUpAt { get; }
+
+    /// <summary>Waits until every target has been scraped for at least <paramref name="seconds"/>.</summary>
+    public Task DataForAsync(int seconds) =>
+        Task.Delay(TargetsUpAt.AddSeconds(seconds) - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+
+    private void WaitForTargets(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var up = Source.QueryVectorAsync("count(up == 1)", DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+                if (up.Count == 1 && up[0].Value >= count) return;
+            }
+            catch (MetricsUnavailableException) { /* still starting */ }
+            if (_prometheus.HasExited) throw new InvalidOperationException($"prometheus exited with {_prometheus.ExitCode}");
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"Prometheus at {Address} did not report {count} targets up within {timeout.TotalSeconds} s");
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext ctx;
+            try { ctx = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            var body = _apps.TryGetValue(ctx.Request.Url!.AbsolutePath, out var app) ? app.Scrape() : null;
+            ctx.Response.StatusCode = body is null ? 404 : 200;
+            ctx.Response.ContentType = "text/plain; version=0.0.4";
+            var bytes = Encoding.UTF8.GetBytes(body ?? "not found");
+            await ctx.Response.OutputStream.WriteAsync(bytes);
+            ctx.Response.Close();
+        }
+    }
+
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        Source.Dispose();
+        try { if (!_prometheus.HasExited) { _prometheus.Kill(entireProcessTree: true); _prometheus.WaitForExit(5000); } } catch (InvalidOperationException) { }
+        _prometheus.Dispose();
+        _listener.Close();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
