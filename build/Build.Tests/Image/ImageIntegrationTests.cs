@@ -59,6 +59,49 @@ public sealed class ImageIntegrationTests(ImageFixture f)
     }
 
     [Fact]
+    public void The_image_migrates_and_becomes_ready_against_a_throwaway_postgresql()
+    {
+        using var pg = new ThrowawayPostgres();
+        var port = IsolatedImageEnvironment.FreePort();
+        var name = "it-ready-" + Guid.NewGuid().ToString("N")[..6];
+        // Host network: the container reaches PostgreSQL on the host's loopback.
+        string[] common =
+        [
+            "--network", "host", "--read-only", "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", "1654:1654",
+            "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
+            "--env", "ORDERS_DB_HOST=127.0.0.1", "--env", $"ORDERS_DB_PORT={pg.Port}", "--env", "ORDERS_DB_NAME=orders",
+            "--env", "ORDERS_DB_USER=orders", "--env", "ORDERS_DB_PASSWORD_FILE=/run/secrets/db-password",
+            "--volume", $"{pg.PasswordFile}:/run/secrets/db-password:ro",
+        ];
+        f.Second.Runner.Run(Podman.Pull(f.FirstPushed, tlsVerify: false));
+        f.Second.Runner.Run(Podman.Command(["run", "--rm", .. common, f.FirstPushed, "migrate"]));
+        try
+        {
+            f.Second.Runner.Run(Podman.Command(["run", "--detach", "--name", name, .. common, "--env", $"ASPNETCORE_HTTP_PORTS={port}", f.FirstPushed]));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            string body = "";
+            while (sw.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                try
+                {
+                    using var r = http.GetAsync($"http://127.0.0.1:{port}/healthz/ready").GetAwaiter().GetResult();
+                    body = r.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                    if (r.IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) { }
+                catch (TaskCanceledException) { }
+                Thread.Sleep(50);
+            }
+            Assert.Contains("\"ready\":true", body);
+        }
+        finally
+        {
+            f.Second.Runner.Run(Podman.Command("rm", "--force", "--time", "0", name), allowFailure: true);
+        }
+    }
+
+    [Fact]
     public void A_secret_in_an_environment_variable_fails_the_scan()
     {
         var image = Derive("env", ctr => f.First.Runner.Run(Buildah.Config(ctr, ["--env", "ORDERS_DB_PASSWORD=" + f.Env.SecretValue])));
