@@ -17,9 +17,9 @@ public static class ConfigLoader
         .WithEnumNamingConvention(HyphenatedNamingConvention.Instance)
         .Build();
 
-    public static EnvironmentConfig Load(string environmentsDir, string name)
+    public static EnvironmentConfig Load(string environmentsDir, string name, bool honourOverride = true)
     {
-        environmentsDir = System.Environment.GetEnvironmentVariable(EnvironmentsDirVariable) is { Length: > 0 } d ? d : environmentsDir;
+        if (honourOverride && System.Environment.GetEnvironmentVariable(EnvironmentsDirVariable) is { Length: > 0 } d) environmentsDir = d;
         var file = Path.Combine(environmentsDir, name + ".yaml");
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9-]{0,30}$") || !File.Exists(file))
         {
@@ -33,17 +33,16 @@ public static class ConfigLoader
 
     public static EnvironmentConfig Parse(string yaml, string file, string expectedName)
     {
-        EnvironmentConfig config;
+        EnvironmentConfig? parsed;
         try
         {
-            config = Deserializer.Deserialize<EnvironmentConfig>(yaml)
-                ?? throw new ConfigException($"{file}: the file is empty.");
+            parsed = Deserializer.Deserialize<EnvironmentConfig?>(yaml);
         }
         catch (YamlException e)
         {
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw new ConfigException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {Describe(inner)}");
+            throw new ConfigException($"{file}: line {e.Start.Line}, column {e.Start.Column}: {Describe(e, yaml)}");
         }
+        var config = parsed ?? throw new ConfigException($"{file}: the file is empty.");
         config.SourceFile = file;
         var errors = ConfigValidator.Validate(config, expectedName);
         if (errors.Count > 0)
@@ -51,8 +50,39 @@ public static class ConfigLoader
         return config;
     }
 
-    private static string Describe(string message) =>
-        message.Contains("not found on type", StringComparison.Ordinal)
-            ? "unknown key " + message[(message.IndexOf('\'') is var i and >= 0 ? i : 0)..].Split(" not found")[0]
-            : message;
+    // YamlDotNet's own texts ("Property 'replicaz' not found on type 'Pipeline.Config.EnvironmentConfig'.",
+    // "The input string 'three' was not in a correct format.") name neither the full key nor what is allowed.
+    private static string Describe(YamlException e, string yaml)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var path = YamlKeyPath.At(yaml, e.Start);
+        if (message.Contains("not found on type", StringComparison.Ordinal))
+        {
+            var key = path ?? message[(message.IndexOf('\'') is var i and >= 0 ? i : 0)..].Split(" not found")[0].Trim('\'');
+            var parent = key.Contains('.') ? key[..key.LastIndexOf('.')] : null;
+            var allowed = AllowedKeys(parent);
+            return $"unknown key '{key}'" + (allowed.Length > 0 ? $" (allowed{(parent is null ? "" : " under '" + parent + "'")}: {string.Join(", ", allowed)})" : "");
+        }
+        if (path is null) return message;
+        // The cast message spells out generic CLR type names: noise to someone editing YAML.
+        if (message.StartsWith("Invalid cast", StringComparison.Ordinal)) message = "wrong kind of value";
+        return YamlKeyPath.Expected(path) is { } expected
+            ? $"key '{path}': invalid value, expected {expected} ({message})"
+            : $"key '{path}': {message}";
+    }
+
+    private static string[] AllowedKeys(string? parent)
+    {
+        var type = typeof(EnvironmentConfig);
+        foreach (var name in (parent ?? "").Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var p = type.GetProperty(name.Split('[')[0], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            if (p is null) return [];
+            type = p.PropertyType.IsGenericType ? p.PropertyType.GetGenericArguments()[^1] : p.PropertyType;
+        }
+        return type.GetProperties()
+            .Where(p => p.GetCustomAttributes(typeof(YamlIgnoreAttribute), false).Length == 0)
+            .Select(p => CamelCaseNamingConvention.Instance.Apply(p.Name))
+            .ToArray();
+    }
 }

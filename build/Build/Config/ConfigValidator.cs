@@ -11,6 +11,12 @@ public static partial class ConfigValidator
 
     public static bool IsDigestReference(string reference) => DigestReference().IsMatch(reference);
 
+    private static bool KnownTimeZone(string id)
+    {
+        try { TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException) { return false; }
+    }
+
     public static List<string> Validate(EnvironmentConfig c, string expectedName)
     {
         var e = new List<string>();
@@ -57,8 +63,12 @@ public static partial class ConfigValidator
             if (!TimeOnly.TryParse(w.From, out _)) e.Add($"gates.denyWindows[{i}].from: '{w.From}' is not HH:mm");
             if (!TimeOnly.TryParse(w.To, out _)) e.Add($"gates.denyWindows[{i}].to: '{w.To}' is not HH:mm");
             if (w.Days.Count == 0) e.Add($"gates.denyWindows[{i}].days: at least one day");
+            if (!KnownTimeZone(w.TimeZone)) e.Add($"gates.denyWindows[{i}].timeZone: '{w.TimeZone}' is not a known time zone (e.g. UTC, Europe/Berlin)");
+            if (w.Reason.Length == 0) e.Add($"gates.denyWindows[{i}].reason: say why deploys are denied (people read it when they are refused)");
         }
         if (c.Name == "prod" && !g.RequireApproval) e.Add("gates.requireApproval: prod must require a manual approval");
+        // A scanner that only warns lets a known-exploitable image reach customers unnoticed.
+        if (c.Name == "prod" && g.Scan.CveScanner != ScannerPolicy.Required) e.Add("gates.scan.cveScanner: prod must be 'required' (a missing scanner blocks the release)");
 
         var a = c.App;
         if (a.DrainDelaySeconds < 0 || a.ShutdownTimeoutSeconds < 1) e.Add("app.drainDelaySeconds/shutdownTimeoutSeconds: out of range");
@@ -76,8 +86,9 @@ public static partial class ConfigValidator
             if (ports.Distinct().Count() != ports.Length) e.Add("singleHost: ports must be distinct");
         }
         else if (string.IsNullOrWhiteSpace(c.Kubernetes.Namespace)) e.Add("kubernetes.namespace: required for target kubernetes");
-        if (c.Notifications.WebhookUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
-            e.Add($"notifications.webhookUrl: '{url}' is not an absolute URL");
+        if (c.Notifications.WebhookUrl is { Length: > 0 } url
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            e.Add($"notifications.webhookUrl: '{url}' is not an absolute http(s) URL");
         return e;
     }
 }

@@ -95,6 +95,8 @@ public sealed class ChangeWindowConfig
     public string From { get; set; } = "00:00";
     public string To { get; set; } = "23:59";
     public string Reason { get; set; } = "";
+    /// <summary>IANA zone the window's times are in (a Friday-afternoon freeze means the team's Friday, not UTC's).</summary>
+    public string TimeZone { get; set; } = "UTC";
 }
 
 public sealed class ResourcesConfig

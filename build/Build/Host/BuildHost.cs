@@ -1,4 +1,3 @@
-using System.ComponentModel.Design;
 using System.Diagnostics;
 using System.Reflection;
 using Cake.Core;
@@ -41,27 +40,26 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
             return 0;
         }
 
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        var cakeContext = new CakeContext(fileSystem, environment, globber, log, new CakeArguments(arguments.Lookup),
-            new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
-            new WindowsRegistry(), toolLocator, new CakeDataService(), configuration,
-            new ToolInstaller(environment, toolLocator, configuration, log, []),
-            new ServiceContainer());
+        var cakeContext = CakeContextFactory.Create(arguments.Lookup, log);
 
         TContext context;
         try { context = createContext(cakeContext); }
         catch (Exception e) { log.Error(e.Message); return 2; }
 
+        var skipped = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var task in tasks)
         {
             var builder = engine.RegisterTask(task.Name).Description(task.Description);
             foreach (var dep in task.Dependencies) builder.IsDependentOn(dep);
             var instance = instances[task.Name];
-            builder.WithCriteria(_ => instance.ShouldRun(context))
+            builder.WithCriteria(_ =>
+                {
+                    if (instance.ShouldRun(context)) return true;
+                    // Cake raises no task events for a skipped task; report it so the summary shows it.
+                    skipped.Add(task.Name);
+                    context.OnTaskFinished(task.Name, TimeSpan.Zero, TaskOutcome.Skipped);
+                    return false;
+                })
                 .Does(async () =>
                 {
                     // Not Cake's OnError: a registered handler marks the error as handled and the run
@@ -91,10 +89,17 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
             context.OnRunFinished(null);
             return 0;
         }
+        catch (Exception e) when (skipped.Contains(arguments.Target) && Unwrap(e).Message.StartsWith("Could not reach target", StringComparison.Ordinal))
+        {
+            // The target itself decided it does not apply here (its ShouldRun logged why): that is not a failure.
+            context.OnRunFinished(null);
+            return 0;
+        }
         catch (Exception e)
         {
-            context.OnRunFinished(e);
+            // The error before the summary: the run's last lines (summary, test count) are what people and CI read.
             log.Error("Error: {0}", Unwrap(e).Message);
+            context.OnRunFinished(e);
             return 1;
         }
     }

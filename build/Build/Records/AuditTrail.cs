@@ -28,6 +28,17 @@ public sealed class AuditTrail(string path)
 
     public static AuditTrail For(BuildContext context) => new(System.IO.Path.Combine(context.Paths.StateDir, FileName));
 
+    /// <summary>An entry filled from the run: actor, environment, digest, strategy, approval and every gate verdict so far.</summary>
+    public static AuditEntry EntryFor(BuildContext context, string action, string outcome, string? note = null)
+    {
+        var facts = context.Record.Facts;
+        return new AuditEntry(DateTimeOffset.UtcNow, action, context.EnvironmentName, context.Actor,
+            facts.GetValueOrDefault(FactKeys.ImageDigest, "unknown"), context.Config.Strategy.Kind.ToString().ToLowerInvariant(),
+            outcome, context.Record.Verdicts.ToList(), facts.GetValueOrDefault(FactKeys.Approval),
+            note ?? (facts.TryGetValue(FactKeys.WindowOverride, out var o) ? "change window overridden: " + o : null),
+            facts.GetValueOrDefault(FactKeys.AppVersion), context.Record.Revision);
+    }
+
     public void Append(AuditEntry entry)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);

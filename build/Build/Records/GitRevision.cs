@@ -9,12 +9,20 @@ public static class GitRevision
         try
         {
             var gitDir = Path.Combine(repoRoot, ".git");
+            // A worktree's .git is a file "gitdir: <main>/.git/worktrees/<name>"; its refs live in the common dir.
+            var commonDir = gitDir;
+            if (File.Exists(gitDir))
+            {
+                gitDir = File.ReadAllText(gitDir).Trim()["gitdir: ".Length..];
+                var common = Path.Combine(gitDir, "commondir");
+                commonDir = File.Exists(common) ? Path.GetFullPath(Path.Combine(gitDir, File.ReadAllText(common).Trim())) : gitDir;
+            }
             var head = File.ReadAllText(Path.Combine(gitDir, "HEAD")).Trim();
             if (!head.StartsWith("ref: ", StringComparison.Ordinal)) return head;
             var refName = head[5..];
-            var loose = Path.Combine(gitDir, refName);
+            var loose = Path.Combine(commonDir, refName);
             if (File.Exists(loose)) return File.ReadAllText(loose).Trim();
-            var packed = Path.Combine(gitDir, "packed-refs");
+            var packed = Path.Combine(commonDir, "packed-refs");
             return File.Exists(packed)
                 ? File.ReadLines(packed).Select(l => l.Split(' ')).FirstOrDefault(p => p.Length == 2 && p[1] == refName)?[0] ?? "unknown"
                 : "unknown";

@@ -21,6 +21,8 @@ public sealed class RunRecord
     public SortedDictionary<string, string> Facts { get; } = new(StringComparer.Ordinal);
     /// <summary>Timestamped release events (started, ready, joined LB, drained, weight changed, verdict).</summary>
     public List<ReleaseEvent> Events { get; } = [];
+    /// <summary>Every external command of the run, in order, secrets masked (under --dryrun: the ones it would have run).</summary>
+    public List<string> Commands { get; } = [];
 
     public static readonly JsonSerializerOptions Json = new()
     {

@@ -25,10 +25,42 @@ public static class RunReporter
         record.FinishedAt = DateTimeOffset.UtcNow;
         record.Outcome = failure is null ? "succeeded" : "failed";
         record.Error = failure is null ? null : Innermost(failure).Message;
+        record.Commands.AddRange(context.Runner.History.Select(c => c.ToString()));
+        var tests = RanTests(record) ? CountTests(context) : null;
+        Notify(context);
         context.Log.Information("");
         context.Log.Information(Summary(record));
         var path = Write(context);
         context.Log.Information("Run record: {0}", path);
+        // Last, plain, uncoloured: CI parses exactly this line.
+        if (tests is not null) Console.WriteLine(tests.Line);
+    }
+
+    private static bool RanTests(RunRecord record) =>
+        record.Tasks.Any(t => t.Name is "UnitTest" or "IntegrationTest" && t.Outcome != "skipped");
+
+    private static TestResultsSummary CountTests(BuildContext context)
+    {
+        var summary = TestResultsSummary.Read(TestResultsSummary.FilesSince(context.Paths.TestResults, "*.trx", context.Record.StartedAt));
+        context.Record.Facts[FactKeys.TestsPassed] = summary.Passed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Record.Facts[FactKeys.TestsFailed] = summary.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Record.Facts[FactKeys.TestsSkipped] = summary.Skipped.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return summary;
+    }
+
+    private static void Notify(BuildContext context)
+    {
+        var url = context.Config.Notifications.WebhookUrl;
+        if (string.IsNullOrEmpty(url) || !Gates.NotificationWebhook.NotifyingTargets.Contains(context.Record.Target)) return;
+        if (context.DryRun)
+        {
+            context.Log.Information("[dry-run] would POST the outcome to {0}", url);
+            return;
+        }
+        var problem = Gates.NotificationWebhook.SendAsync(url, Gates.NotificationWebhook.For(context.Record), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        context.Record.Facts["notification"] = problem is null ? "delivered to " + url : "FAILED: " + problem;
+        if (problem is null) context.Log.Information("Notified {0}.", url);
+        else context.Log.Warning("Could not deliver the release notification (the release outcome stands): {0}", problem);
     }
 
     public static string Summary(RunRecord record)

@@ -1,11 +1,33 @@
+using Pipeline.Gates;
 using Pipeline.Host;
+using Pipeline.Records;
 
 namespace Pipeline.Tasks;
 
+// After the plan and the drift check: whoever approves sees what will change before saying yes.
 [TaskName(nameof(ApproveDeploy))]
 [TaskDescription("Gate: change windows and manual approval (required for prod) before anything deploys.")]
+[IsDependentOn(typeof(TerraformPlan))]
+[IsDependentOn(typeof(DriftCheck))]
 public sealed class ApproveDeploy : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(ApproveDeploy), context.EnvironmentName, "being built (see the open issues).");
+    public override void Run(BuildContext context)
+    {
+        var overrideReason = context.Arguments.HasArgument(Args.OverrideWindow) ? context.Argument(Args.OverrideWindow) ?? "" : null;
+        if (overrideReason == "true") overrideReason = ""; // bare --override-window: no reason given
+        var window = context.Enforce(ChangeWindowGate.Assess(context.Config.Gates.DenyWindows, DateTimeOffset.UtcNow, overrideReason));
+        if (window.Verdict == Verdict.Warn && overrideReason is { Length: > 0 })
+        {
+            context.Record.Facts[FactKeys.WindowOverride] = overrideReason;
+            // Audited on its own, before anything deploys: an override stays on record even if the release then fails.
+            if (!context.DryRun)
+                AuditTrail.For(context).Append(AuditTrail.EntryFor(context, "window-override", "granted", overrideReason));
+        }
+
+        var approval = context.Enforce(ApprovalGate.Assess(new ApprovalGate.Input(
+            context.EnvironmentName, context.Config.Gates.RequireApproval, context.InGitHubActions,
+            System.Environment.GetEnvironmentVariable(ApprovalGate.ProtectedEnvironmentVariable),
+            context.Actor, context.Flag(Args.Approve), context.Argument(Args.ApprovedBy))));
+        if (approval.Verdict == Verdict.Pass) context.Record.Facts[FactKeys.Approval] = approval.Summary;
+    }
 }

@@ -1,11 +1,18 @@
+using Cake.Core.Diagnostics;
 using Pipeline.Host;
+using Pipeline.Records;
 
 namespace Pipeline.Tasks;
 
 [TaskName(nameof(History))]
-[TaskDescription("Prints the audit trail of deploys, promotions and rollbacks.")]
+[TaskDescription("Prints the audit trail of deploys, promotions and rollbacks (newest last).")]
 public sealed class History : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(History), context.EnvironmentName, "being built (see the open issues).");
+    public override void Run(BuildContext context)
+    {
+        var trail = AuditTrail.For(context);
+        context.Log.Information("Audit trail {0}:", trail.Path);
+        // Plain stdout, not the log: people pipe this into grep and less.
+        Console.WriteLine(AuditTable.Render(trail.Read()));
+    }
 }

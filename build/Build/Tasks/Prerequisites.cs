@@ -10,12 +10,22 @@ public sealed class Prerequisites : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var missing = AptPackages.Required.Where(p => context.Runner.Find(p.Binary) is null).Select(p => p.Package).Distinct().ToList();
+        InstallDebianPackages(context);
+        var installed = ToolProvisioning.Ensure(context.Runner, context.Paths.ToolsDir, context.Log);
+        context.Log.Information(installed.Count == 0
+            ? $"helm {ToolProvisioning.HelmVersion} and kubectl {ToolProvisioning.KubectlVersion} present."
+            : $"{(context.DryRun ? "Would install" : "Installed")} {string.Join(", ", installed)} into {context.Paths.ToolsDir}.");
+    }
+
+    private static void InstallDebianPackages(BuildContext context)
+    {
+        var missing = AptPackages.Missing(context.Runner.Find);
         if (missing.Count == 0)
         {
             context.Log.Information("All Debian prerequisites present.");
             return;
         }
+        // apt-get update only when something is missing: on a provisioned machine this task costs nothing.
         context.Log.Information("Installing missing Debian packages: {0}", string.Join(", ", missing));
         context.Runner.Run(AptPackages.Update(), timeout: TimeSpan.FromMinutes(10));
         context.Runner.Run(AptPackages.Install(missing), timeout: TimeSpan.FromMinutes(20));

@@ -13,6 +13,10 @@ public static class AptPackages
         new("pg_ctl", "postgresql"), new("socat", "socat"), new("unzip", "unzip"), new("newuidmap", "uidmap"),
     ];
 
+    /// <summary>Packages whose binary <paramref name="find"/> cannot locate, each once, in declaration order.</summary>
+    public static IReadOnlyList<string> Missing(Func<string, string?> find) =>
+        Required.Where(r => find(r.Binary) is null).Select(r => r.Package).Distinct().ToList();
+
     public static ToolCommand Update() => new("apt-get", "update", "-qq");
 
     public static ToolCommand Install(IEnumerable<string> packages) =>

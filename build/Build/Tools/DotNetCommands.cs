@@ -4,7 +4,7 @@ namespace Pipeline.Tools;
 public static class DotNetCommands
 {
     public static ToolCommand Build(string project, string configuration = "Release") =>
-        new("dotnet", "build", project, "--configuration", configuration, "--nologo");
+        new("dotnet", "build", project, "--configuration", configuration, "--nologo") { EchoOutput = true };
 
     /// <summary>Runs tests with TRX results and coverlet coverage (cobertura) into <paramref name="resultsDir"/>.</summary>
     public static ToolCommand Test(string project, string resultsDir, string? filter = null, string configuration = "Release")
@@ -17,7 +17,7 @@ public static class DotNetCommands
             "--collect", "XPlat Code Coverage",
         };
         if (filter is not null) args.AddRange(["--filter", filter]);
-        return new ToolCommand("dotnet", args);
+        return new ToolCommand("dotnet", args) { EchoOutput = true };
     }
 
     public static ToolCommand Publish(string project, string output, string runtime, bool selfContained, bool trimmed, IReadOnlyDictionary<string, string>? properties = null)

@@ -15,6 +15,9 @@ public sealed record ToolCommand(string Tool, IReadOnlyList<string> Args)
     public IReadOnlyDictionary<string, string> Environment { get; init; } = ImmutableDictionary<string, string>.Empty;
     public string? StandardInput { get; init; }
 
+    /// <summary>Show the command's output live in the log (long runs people watch, e.g. dotnet test), not only on failure.</summary>
+    public bool EchoOutput { get; init; }
+
     /// <summary>Values that must never reach a log (passwords passed on stdin or in env).</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 

@@ -77,11 +77,17 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
             RedirectStandardError = true,
             Silent = true,
             EnvironmentVariables = command.Environment.ToDictionary(k => k.Key, k => k.Value),
+            RedirectedStandardOutputHandler = !command.EchoOutput ? null : line =>
+            {
+                if (line is not null) cake.Log.Information("  {0}", Mask(command, line));
+                return line;
+            },
             RedirectedStandardErrorHandler = line =>
             {
                 if (line is null) return line;
                 lock (stderr) stderr.Add(line);
-                cake.Log.Verbose("  {0}", Mask(command, line));
+                if (command.EchoOutput) cake.Log.Information("  {0}", Mask(command, line));
+                else cake.Log.Verbose("  {0}", Mask(command, line));
                 return line;
             },
         };
@@ -91,10 +97,10 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
         if (!process.WaitForExit(limit))
         {
             process.Kill();
-            throw new ToolFailedException(command, -1, $"timed out after {limit / 1000} s");
+            throw new ToolFailedException(command, -1, $"timed out after {limit / 1000.0:0.#} s");
         }
-        // WaitForExit(timeout) can return before the async stdout/stderr readers have drained; the
-        // parameterless overload waits for them (without it, output was lost at random: empty digests).
+        // The timed wait returns at exit, before the redirected streams are drained; the untimed one waits for
+        // their end. Without it the last lines (often all of a short command's output) were lost.
         process.WaitForExit();
         var stdout = string.Join('\n', process.GetStandardOutput());
         string err;

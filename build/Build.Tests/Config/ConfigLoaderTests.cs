@@ -1,0 +1,180 @@
+using Pipeline.Config;
+
+namespace Pipeline.Tests.Config;
+
+public class ConfigLoaderTests
+{
+    private static readonly string EnvironmentsDir = Path.Combine(BuildPaths.Discover("local").RepoRoot, "build", "environments");
+    private static string Local => File.ReadAllText(Path.Combine(EnvironmentsDir, "local.yaml"));
+    private static string Prod => File.ReadAllText(Path.Combine(EnvironmentsDir, "prod.yaml"));
+    private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    private static ConfigException Invalid(string yaml, string name = "local") =>
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "/cfg/" + name + ".yaml", name));
+
+    [Theory]
+    [InlineData("local", TargetKind.SingleHost)]
+    [InlineData("dev", TargetKind.Kubernetes)]
+    [InlineData("staging", TargetKind.Kubernetes)]
+    [InlineData("prod", TargetKind.Kubernetes)]
+    public void Every_committed_environment_loads(string name, TargetKind target)
+    {
+        var file = Path.Combine(EnvironmentsDir, name + ".yaml");
+        var config = ConfigLoader.Parse(File.ReadAllText(file), file, name);
+        Assert.Equal(name, config.Name);
+        Assert.Equal(target, config.Target);
+        Assert.Equal(file, config.SourceFile);
+    }
+
+    [Fact]
+    public void Prod_is_the_strictest_environment()
+    {
+        var prod = ConfigLoader.Parse(Prod, "prod.yaml", "prod");
+        Assert.True(prod.Gates.RequireApproval);
+        Assert.Equal(ScannerPolicy.Required, prod.Gates.Scan.CveScanner);
+        var friday = Assert.Single(prod.Gates.DenyWindows, w => w.Days.Contains(DayOfWeek.Friday));
+        Assert.Equal(("12:00", "23:59"), (friday.From, friday.To));
+        Assert.Equal([5, 10, 25, 50, 100], prod.Strategy.Steps);
+    }
+
+    [Fact]
+    public void Unknown_top_level_key_names_file_key_line_and_allowed_keys()
+    {
+        var e = Invalid(Local.Replace("replicas: 3", "replicas: 3\nreplicaz: 2"));
+        Assert.StartsWith("/cfg/local.yaml: line 9, column 1: unknown key 'replicaz'", e.Message);
+        Assert.Contains("replicas", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_nested_key_names_the_dotted_path()
+    {
+        var e = Invalid(Local.Replace("  maxSurge: 1", "  maxSurge: 1\n  maxsurge: 2"));
+        Assert.Contains("/cfg/local.yaml: line 12, column 3: unknown key 'strategy.maxsurge'", e.Message);
+        Assert.Contains("allowed under 'strategy': kind, maxSurge", e.Message);
+    }
+
+    [Fact]
+    public void Wrong_type_names_key_and_expected_type()
+    {
+        var e = Invalid(Local.Replace("replicas: 3", "replicas: three"));
+        Assert.Contains("/cfg/local.yaml: line 8, column 11: key 'replicas': invalid value, expected a whole number", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_enum_value_lists_the_allowed_ones()
+    {
+        var e = Invalid(Local.Replace("kind: canary", "kind: canari"));
+        Assert.Contains("key 'strategy.kind': invalid value, expected one of: rolling, blue-green, canary", e.Message);
+    }
+
+    [Fact]
+    public void Scalar_where_a_list_belongs_names_the_key()
+    {
+        var e = Invalid(Local.Replace("steps: [5, 25, 50, 100]", "steps: 5"));
+        Assert.Contains("key 'strategy.steps': invalid value, expected a list of whole numbers", e.Message);
+        Assert.DoesNotContain("System.", e.Message);
+    }
+
+    [Fact]
+    public void Tag_instead_of_digest_in_image_deploy_is_refused()
+    {
+        var e = Invalid(Local.Replace("  base: local", "  base: local\n  deploy: localhost:5000/orders-api:1.2.0"));
+        Assert.Contains("/cfg/local.yaml: invalid configuration", e.Message);
+        Assert.Contains("image.deploy: 'localhost:5000/orders-api:1.2.0' is not a digest reference", e.Message);
+    }
+
+    [Fact]
+    public void Tag_plus_digest_in_image_base_is_refused_and_plain_digest_accepted()
+    {
+        var e = Invalid(Local.Replace("  base: local", "  base: debian:12@" + Digest));
+        Assert.Contains("image.base:", e.Message);
+        var ok = ConfigLoader.Parse(Local.Replace("  base: local", "  base: localhost:5000/base@" + Digest), "local.yaml", "local");
+        Assert.Equal("localhost:5000/base@" + Digest, ok.Image.Base);
+    }
+
+    [Theory]
+    [InlineData("[5, 25, 25, 100]", "strategy.steps: weights must increase")]
+    [InlineData("[50, 25, 100]", "strategy.steps: weights must increase")]
+    [InlineData("[5, 25, 50]", "strategy.steps: the last step must be 100")]
+    [InlineData("[]", "strategy.steps: a canary needs at least one step")]
+    [InlineData("[0, 100]", "strategy.steps: each weight must be between 1 and 100")]
+    public void Bad_canary_steps_are_refused(string steps, string error)
+    {
+        var e = Invalid(Local.Replace("[5, 25, 50, 100]", steps));
+        Assert.Contains(error, e.Message);
+    }
+
+    [Fact]
+    public void Grace_period_not_longer_than_drain_plus_shutdown_is_refused()
+    {
+        var e = Invalid(Local.Replace("gracePeriodSeconds: 25", "gracePeriodSeconds: 18"));
+        Assert.Contains("app.gracePeriodSeconds: 18 must exceed drainDelaySeconds + shutdownTimeoutSeconds (18)", e.Message);
+    }
+
+    [Fact]
+    public void Prod_without_approval_is_refused()
+    {
+        var e = Invalid(Prod.Replace("requireApproval: true", "requireApproval: false"), "prod");
+        Assert.Contains("/cfg/prod.yaml: invalid configuration", e.Message);
+        Assert.Contains("gates.requireApproval: prod must require a manual approval", e.Message);
+    }
+
+    [Fact]
+    public void Prod_with_a_scanner_that_only_warns_is_refused()
+    {
+        var e = Invalid(Prod.Replace("cveScanner: required", "cveScanner: warn"), "prod");
+        Assert.Contains("gates.scan.cveScanner: prod must be 'required'", e.Message);
+    }
+
+    [Fact]
+    public void Name_must_match_the_file()
+    {
+        var e = Invalid(Local.Replace("name: local", "name: prod"));
+        Assert.Contains("name: 'prod' must match the file name 'local'", e.Message);
+    }
+
+    [Fact]
+    public void Deny_window_with_bad_time_zone_or_time_is_refused()
+    {
+        var yaml = Local.Replace("requireApproval: false",
+            "requireApproval: false\n  denyWindows:\n    - days: [friday]\n      from: '25:00'\n      to: '23:59'\n      timeZone: Mars/Olympus\n      reason: test");
+        var e = Invalid(yaml);
+        Assert.Contains("gates.denyWindows[0].from: '25:00' is not HH:mm", e.Message);
+        Assert.Contains("gates.denyWindows[0].timeZone: 'Mars/Olympus' is not a known time zone", e.Message);
+    }
+
+    [Fact]
+    public void Several_errors_are_reported_at_once()
+    {
+        var e = Invalid(Local.Replace("replicas: 3", "replicas: 0").Replace("memoryMb: 256", "memoryMb: 8"));
+        Assert.Contains("replicas: 0 must be between 1 and 20", e.Message);
+        Assert.Contains("resources.memoryMb: must be at least 64", e.Message);
+    }
+
+    [Fact]
+    public void Webhook_must_be_an_http_url()
+    {
+        var e = Invalid(Local + "\nnotifications:\n  webhookUrl: file:///etc/passwd\n");
+        Assert.Contains("notifications.webhookUrl: 'file:///etc/passwd' is not an absolute http(s) URL", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_environment_names_the_missing_file_and_the_known_ones()
+    {
+        var dir = Directory.CreateTempSubdirectory("envs-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "alpha.yaml"), "");
+            var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load(dir, "beta", honourOverride: false));
+            Assert.Contains($"Unknown environment 'beta': no {Path.Combine(dir, "beta.yaml")}. Known: alpha.", e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Empty_file_is_an_error_naming_the_file()
+    {
+        var e = Invalid("");
+        Assert.Equal("/cfg/local.yaml: the file is empty.", e.Message);
+    }
+}

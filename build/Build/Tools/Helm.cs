@@ -1,0 +1,44 @@
+namespace Pipeline.Tools;
+
+/// <summary>argv for helm 4 (pinned: <see cref="ToolProvisioning.HelmVersion"/>). Every call names its kube context explicitly:
+/// a default context is how a staging command lands on prod.</summary>
+public static class Helm
+{
+    public static ToolCommand Version() => new("helm", "version", "--short");
+
+    public static ToolCommand Lint(string chart, IEnumerable<string> valuesFiles) =>
+        new("helm", ["lint", chart, "--strict", .. ValuesArgs(valuesFiles)]);
+
+    public static ToolCommand Template(string release, string chart, string @namespace, IEnumerable<string> valuesFiles) =>
+        new("helm", ["template", release, chart, "--namespace", @namespace, .. ValuesArgs(valuesFiles)]);
+
+    /// <summary>
+    /// Installs or upgrades and waits for the rollout. --rollback-on-failure (helm 4's --atomic) returns to the
+    /// previous revision if the new pods never become ready; the image is passed by digest only.
+    /// </summary>
+    public static ToolCommand UpgradeInstall(string kubeContext, string release, string chart, string @namespace,
+        IEnumerable<string> valuesFiles, IReadOnlyDictionary<string, string> set, TimeSpan timeout)
+    {
+        var args = new List<string>
+        {
+            "upgrade", release, chart, "--install", "--kube-context", kubeContext, "--namespace", @namespace,
+            "--wait=watcher", "--rollback-on-failure", "--timeout", $"{(int)timeout.TotalSeconds}s",
+        };
+        args.AddRange(ValuesArgs(valuesFiles));
+        foreach (var (k, v) in set.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--set-string", $"{k}={v}"]);
+        return new ToolCommand("helm", args);
+    }
+
+    public static ToolCommand Rollback(string kubeContext, string release, string @namespace, int revision, TimeSpan timeout) =>
+        new("helm", "rollback", release, revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--kube-context", kubeContext, "--namespace", @namespace, "--wait=watcher", "--timeout", $"{(int)timeout.TotalSeconds}s");
+
+    public static ToolCommand History(string kubeContext, string release, string @namespace) =>
+        new("helm", "history", release, "--kube-context", kubeContext, "--namespace", @namespace, "--output", "json");
+
+    /// <summary>The values actually deployed (for the drift check's live-vs-declared comparison).</summary>
+    public static ToolCommand GetValues(string kubeContext, string release, string @namespace) =>
+        new("helm", "get", "values", release, "--kube-context", kubeContext, "--namespace", @namespace, "--all", "--output", "json");
+
+    private static IEnumerable<string> ValuesArgs(IEnumerable<string> files) => files.SelectMany(f => new[] { "--values", f });
+}
