@@ -41,11 +41,11 @@ public sealed class ImageIntegrationTests(ImageFixture f)
     [Fact]
     public void A_clean_image_passes_the_scan_and_the_missing_cve_scanner_is_a_loud_warning()
     {
-        Assert.Equal(Records.Verdict.Pass, VerdictOf(f.CleanScan, AssessSecrets.Gate));
-        Assert.Equal(Records.Verdict.Pass, VerdictOf(f.CleanScan, AssessHardening.Gate));
-        Assert.Equal(Records.Verdict.Pass, VerdictOf(f.CleanScan, "image.sbom"));
+        Assert.Equal(global::Pipeline.Records.Verdict.Pass, VerdictOf(f.CleanScan, AssessSecrets.Gate));
+        Assert.Equal(global::Pipeline.Records.Verdict.Pass, VerdictOf(f.CleanScan, AssessHardening.Gate));
+        Assert.Equal(global::Pipeline.Records.Verdict.Pass, VerdictOf(f.CleanScan, "image.sbom"));
         // local.yaml says cveScanner: warn and there is no trivy here.
-        Assert.Equal(Records.Verdict.Warn, VerdictOf(f.CleanScan, AssessVulnerabilities.Gate));
+        Assert.Equal(global::Pipeline.Records.Verdict.Warn, VerdictOf(f.CleanScan, AssessVulnerabilities.Gate));
         Assert.True(File.Exists(ImageScanner.SbomFile(f.First.Paths)));
         Assert.True(File.Exists(Path.Combine(ImageScanner.EvidenceDir(f.First.Paths), "files.tsv")));
     }
@@ -145,12 +145,12 @@ public sealed class ImageIntegrationTests(ImageFixture f)
     private void AssertSecretFound(BuiltImage image, string where)
     {
         var verdicts = ImageScanner.Scan(f.First, image);
-        Assert.Equal(Records.Verdict.Fail, VerdictOf(verdicts, AssessSecrets.Gate));
+        Assert.Equal(global::Pipeline.Records.Verdict.Fail, VerdictOf(verdicts, AssessSecrets.Gate));
         var evidence = File.ReadAllText(Path.Combine(ImageScanner.EvidenceDir(f.First.Paths), "secrets.json"));
         Assert.Contains(where, evidence);
         Assert.DoesNotContain(f.Env.SecretValue, evidence);
         Assert.Throws<ImageScanFailedException>(() => ImageScanner.Enforce(verdicts, f.First.Paths));
     }
 
-    private static Records.Verdict VerdictOf(IReadOnlyList<GateVerdict> verdicts, string gate) => verdicts.Single(v => v.Gate == gate).Verdict;
+    private static global::Pipeline.Records.Verdict VerdictOf(IReadOnlyList<GateVerdict> verdicts, string gate) => verdicts.Single(v => v.Gate == gate).Verdict;
 }

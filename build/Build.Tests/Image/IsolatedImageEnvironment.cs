@@ -53,13 +53,13 @@ public sealed class IsolatedImageEnvironment
         var cake = CreateCakeContext(["--env=" + Name]);
         lock (EnvironmentVariablesLock)
         {
-            var saved = new[] { EnvVars.StateDir, EnvVars.ArtifactsDir, Config.ConfigLoader.EnvironmentsDirVariable }
+            var saved = new[] { EnvVars.StateDir, EnvVars.ArtifactsDir, global::Pipeline.Config.ConfigLoader.EnvironmentsDirVariable }
                 .ToDictionary(v => v, System.Environment.GetEnvironmentVariable);
             try
             {
                 System.Environment.SetEnvironmentVariable(EnvVars.StateDir, StateRoot);
                 System.Environment.SetEnvironmentVariable(EnvVars.ArtifactsDir, artifacts);
-                System.Environment.SetEnvironmentVariable(Config.ConfigLoader.EnvironmentsDirVariable, EnvironmentsDir);
+                System.Environment.SetEnvironmentVariable(global::Pipeline.Config.ConfigLoader.EnvironmentsDirVariable, EnvironmentsDir);
                 return new BuildContext(cake, new StorageRunner(new ToolRunner(cake, dryRun: false, ["/usr/sbin"]), storage));
             }
             finally
