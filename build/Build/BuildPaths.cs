@@ -21,7 +21,9 @@ public sealed record BuildPaths(string RepoRoot, string Artifacts, string StateD
         // secret can be committed and a clean clone never inherits another machine's state.
         var stateRoot = System.Environment.GetEnvironmentVariable(EnvVars.StateDir) is { Length: > 0 } s ? s
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".local", "state", "orders-release");
-        return new BuildPaths(root, Path.Combine(root, "artifacts"), Path.Combine(stateRoot, environmentName));
+        // Tests point artifacts at a temp dir so they never overwrite a real run's artifacts/image.json etc.
+        var artifacts = System.Environment.GetEnvironmentVariable(EnvVars.ArtifactsDir) is { Length: > 0 } a ? a : Path.Combine(root, "artifacts");
+        return new BuildPaths(root, artifacts, Path.Combine(stateRoot, environmentName));
     }
 
     private static string? FindRepoRoot(string start)
@@ -37,6 +39,7 @@ public sealed record BuildPaths(string RepoRoot, string Artifacts, string StateD
 public static class EnvVars
 {
     public const string StateDir = "RELEASE_STATE_DIR";
+    public const string ArtifactsDir = "RELEASE_ARTIFACTS_DIR";
     public const string GitHubActions = "GITHUB_ACTIONS";
     public const string GitHubActor = "GITHUB_ACTOR";
     public const string GitHubSha = "GITHUB_SHA";

@@ -26,6 +26,19 @@ public static class AppImage
                 ["ContinuousIntegrationBuild"] = "true",
             });
 
+    /// <summary>
+    /// Runtime files only a debugger, a crash dump or a non-default GC loads: 6 MB unpacked, about 2.5 MB
+    /// compressed — the difference between 25.5 MB and the 25 MB budget with ReadyToRun kept (ReadyToRun halves
+    /// start-to-live: 0.8 s vs 1.5 s measured). The cost: no createdump/dotnet-dump inside the container.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DebugOnlyFiles =
+        ["createdump", "libmscordaccore.so", "libmscordbi.so", "libclrgc.so", "libclrgcexp.so"];
+
+    public static void RemoveDebugOnlyFiles(string publishDir)
+    {
+        foreach (var f in DebugOnlyFiles) File.Delete(Path.Combine(publishDir, f));
+    }
+
     public static IReadOnlyDictionary<string, string> BuildArgs(string baseImage, string version, string revision, string source) =>
         new Dictionary<string, string>
         {
@@ -46,6 +59,7 @@ public static class AppImage
         // A stale file from an earlier publish (e.g. untrimmed) would end up in the image.
         if (Directory.Exists(publishDir) && !context.DryRun) Directory.Delete(publishDir, recursive: true);
         context.Runner.Run(Publish(paths, appRelease, context.Config.Image.Trimmed));
+        if (!context.DryRun) RemoveDebugOnlyFiles(publishDir);
 
         var revision = SourceRevision.Read(context);
         var version = VersionOf(appRelease);

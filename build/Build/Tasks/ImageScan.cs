@@ -1,4 +1,5 @@
 using Pipeline.Host;
+using Pipeline.Image.Scan;
 
 namespace Pipeline.Tasks;
 
@@ -7,6 +8,9 @@ namespace Pipeline.Tasks;
 [IsDependentOn(typeof(ImageBuild))]
 public sealed class ImageScan : FrostingTask<BuildContext>
 {
-    public override void Run(BuildContext context) =>
-        throw new NotAvailableException(nameof(ImageScan), context.EnvironmentName, "being built (see the open issues).");
+    public override void Run(BuildContext context)
+    {
+        var image = context.AppImage ?? throw new InvalidOperationException("No image was built in this run (ImageBuild did not run).");
+        ImageScanner.Enforce(ImageScanner.Scan(context, image), context.Paths);
+    }
 }

@@ -6,6 +6,13 @@ public static class Buildah
     public static ToolCommand FromScratch(string containerName) =>
         new("buildah", "from", "--name", containerName, "scratch");
 
+    public static ToolCommand From(string image, string containerName) =>
+        new("buildah", "from", "--pull=never", "--name", containerName, image);
+
+    /// <summary>Copies files as they are (no unpacking).</summary>
+    public static ToolCommand Copy(string containerName, string source, string destination) =>
+        new("buildah", "copy", containerName, source, destination);
+
     /// <summary>Adds a tarball; buildah unpacks it at <paramref name="destination"/> (one layer).</summary>
     public static ToolCommand Add(string containerName, string source, string destination = "/") =>
         new("buildah", "add", containerName, source, destination);

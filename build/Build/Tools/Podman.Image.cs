@@ -31,4 +31,24 @@ public static partial class Podman
     public static ToolCommand ImageExists(string reference) => Command("image", "exists", reference);
 
     public static ToolCommand RemoveImage(string reference) => Command("rmi", "--force", reference);
+
+    /// <summary>
+    /// Runs an image the way production must be able to: read-only root (only a /tmp tmpfs writable), no capabilities,
+    /// no privilege gain, as uid 1654. Used by the hardening gate to prove the image works under these rules.
+    /// </summary>
+    public static ToolCommand ImageProbeRun(string name, string image, int hostPort, IReadOnlyDictionary<string, string> env, IReadOnlyList<string> volumes) =>
+        Command([
+            "run", "--detach", "--name", name,
+            "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,mode=1777,size=64m",
+            "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", "1654:1654",
+            "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
+            "--publish", $"127.0.0.1:{hostPort}:8080",
+            .. env.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => new[] { "--env", $"{kv.Key}={kv.Value}" }),
+            .. volumes.SelectMany(v => new[] { "--volume", v }),
+            image,
+        ]);
+
+    public static ToolCommand ImageProbeLogs(string name) => Command("logs", name);
+
+    public static ToolCommand ImageProbeRemove(string name) => Command("rm", "--force", "--time", "0", name);
 }

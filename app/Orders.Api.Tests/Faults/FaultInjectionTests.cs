@@ -1,0 +1,41 @@
+using System.Net;
+using Orders.Api.Configuration;
+using Orders.Api.Tests.Support;
+
+namespace Orders.Api.Tests.Faults;
+
+[Collection(PostgresCollection.Name)]
+public sealed class FaultInjectionTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Error_rate_1_fails_every_api_request_but_never_health_or_metrics()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.MigrateAsync(4);
+        await using var app = await TestApp.StartAsync(db, env: new Dictionary<string, string?> { [AppSettings.FaultErrorRateVar] = "1" });
+
+        var response = await app.Client.PostJsonAsync("/orders", """{"customerId":"f","total":1,"currency":"EUR"}""");
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError);
+        Assert.Equal("Injected fault", problem.GetProperty("title").GetString());
+        Assert.True(response.Headers.Contains("X-Fault-Injected"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM orders"));
+
+        await app.WaitForReadyAsync();
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/healthz/live")).StatusCode);
+        var metrics = await app.Client.GetStringAsync("/metrics");
+        Assert.Contains("http_requests_total{route=\"/orders\",method=\"POST\",status_class=\"5xx\",version=\"1.3.0\"} 1\n", metrics);
+        Assert.Contains("app_fault_error_rate 1\n", metrics);
+    }
+
+    [Fact]
+    public async Task Faults_are_off_by_default()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.MigrateAsync(4);
+        var settings = db.Settings();
+        Assert.False(settings.FaultsEnabled);
+        await using var app = await TestApp.StartAsync(settings);
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(HttpStatusCode.Created, (await app.Client.PostJsonAsync("/orders", """{"customerId":"ok","total":1,"currency":"EUR"}""")).StatusCode);
+    }
+}

@@ -1,0 +1,43 @@
+using Orders.Api.Configuration;
+using Orders.Api.Http;
+using Orders.Api.Metrics;
+
+namespace Orders.Api.Faults;
+
+/// <summary>
+/// Drills only: adds latency and/or fails a fraction of requests so rollback gates and alerts can be proven
+/// to fire. Off unless ORDERS_FAULT_ERROR_RATE / ORDERS_FAULT_EXTRA_LATENCY_MS are set, announced with a
+/// warning at startup, and never applied to health or metrics (a drill must not get the pod killed or hide
+/// its own evidence).
+/// </summary>
+public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings settings)
+{
+    public const string Header = "X-Fault-Injected";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (RequestMetricsMiddleware.IsInfrastructure(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+        if (settings.FaultExtraLatencyMs > 0)
+            await Task.Delay(settings.FaultExtraLatencyMs, context.RequestAborted);
+        if (settings.FaultErrorRate > 0 && Random.Shared.NextDouble() < settings.FaultErrorRate)
+        {
+            context.Response.Headers[Header] = "true";
+            await TypedResults.Problem("Injected by ORDERS_FAULT_ERROR_RATE (fault drill).",
+                statusCode: StatusCodes.Status500InternalServerError, title: "Injected fault").ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    }
+
+    public static void WarnIfEnabled(AppSettings settings, ILogger logger)
+    {
+        if (!settings.FaultsEnabled) return;
+        logger.LogWarning(
+            "FAULT INJECTION ENABLED: error rate {ErrorRate}, extra latency {LatencyMs} ms on every non-health request. Never run this outside a drill.",
+            settings.FaultErrorRate, settings.FaultExtraLatencyMs);
+    }
+}
