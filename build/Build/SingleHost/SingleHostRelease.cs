@@ -26,6 +26,9 @@ public sealed class SingleHostRelease(SingleHostSession session)
         try
         {
             var state = await _env.DeployAsync(image);
+            // What PromoteGate reads when it runs next in the same run: the live canary step and the strategy used.
+            session.Record.Facts[GateFacts.CanaryWeight] = state.CanaryPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            session.Record.Facts["singlehost.strategy"] = state.Strategy ?? "";
             Audit("deploy", image, "succeeded", $"{state.Strategy}: deployed, {state.CanaryPercent}% of traffic");
         }
         catch (ReleaseAbortedException e)
