@@ -30,6 +30,8 @@ public sealed class DriftDetector(SingleHostSession session)
         var state = ReleaseState.Load(l.ReleaseStateFile);
         if (state.Stable is null && session.Audit.CurrentRelease() is { } current)
             state = new ReleaseState(new ReleaseImage(current.ImageDigest, current.AppVersion ?? ""));
+        // A first install not yet promoted: the candidate is all there is, so it is what is declared.
+        if (state.Stable is null && state.Candidate is not null) state = new ReleaseState(state.Candidate);
         var apps = new AppInstances(session);
         string Id(string image) => session.DryRun ? "" : session.Runner.Run(Tools.Podman.ImageId(image), allowFailure: true).StandardOutput.Trim();
         var declared = new DeclaredState(state.Stable, state.Candidate, state.CanaryPercent, session.Config.Replicas,
