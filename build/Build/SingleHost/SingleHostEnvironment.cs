@@ -126,8 +126,9 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             foreach (var entry in Directory.EnumerateFileSystemEntries(L.StateDir))
             {
                 var name = Path.GetFileName(entry);
-                // The audit trail outlives the environment (who deployed what, when); the lock is released by its holder.
-                if (name is AuditTrail.FileName || entry == L.LockFile) continue;
+                // The audit trail outlives the environment (who deployed what, when); the lock is released by its
+                // holder; the registry (image area) keeps the releases a later Up or Rollback needs.
+                if (name is AuditTrail.FileName or "registry" || entry == L.LockFile) continue;
                 if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true); else File.Delete(entry);
             }
         }
