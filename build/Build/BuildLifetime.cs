@@ -19,5 +19,6 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Log.Information("Plan          {0}", string.Join(" → ", info.TasksToExecute.Select(t => t.Name)));
     }
 
-    public override void Teardown(BuildContext context, ITeardownContext info) { }
+    // The load tester never outlives the run, whichever task failed.
+    public override void Teardown(BuildContext context, ITeardownContext info) => context.StopTraffic();
 }

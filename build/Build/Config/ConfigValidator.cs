@@ -84,6 +84,13 @@ public static partial class ConfigValidator
             var ports = new[] { h.LoadBalancerPort, h.StatsPort, h.PrometheusPort, h.RegistryPort, h.PostgresPort, h.AppPortBase };
             if (ports.Any(p => p is < 1024 or > 65000)) e.Add("singleHost: ports must be between 1024 and 65000");
             if (ports.Distinct().Count() != ports.Length) e.Add("singleHost: ports must be distinct");
+            var lt = h.LoadTest;
+            // A bound on the rate: the tester shares 2 cores with the app it measures.
+            if (lt.RatePerSecond is < 0 or > 2000) e.Add("singleHost.loadTest.ratePerSecond: must be between 0 (off) and 2000");
+            if (lt.WriteRatio is < 0 or > 1) e.Add("singleHost.loadTest.writeRatio: must be between 0 and 1");
+            if (lt.RatePerSecond > 0 && lt.WriteRatio < 1 && lt.Paths.Count == 0) e.Add("singleHost.loadTest.paths: at least one read path when reads are sent");
+            if (lt.Paths.Any(p => !p.StartsWith('/'))) e.Add("singleHost.loadTest.paths: each path must start with '/'");
+            if (lt.MaxSeconds is < 10 or > 3600) e.Add("singleHost.loadTest.maxSeconds: must be between 10 and 3600");
         }
         else if (string.IsNullOrWhiteSpace(c.Kubernetes.Namespace)) e.Add("kubernetes.namespace: required for target kubernetes");
         if (c.Notifications.WebhookUrl is { Length: > 0 } url

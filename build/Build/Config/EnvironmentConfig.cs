@@ -125,6 +125,24 @@ public sealed class SingleHostConfig
     public int PostgresPort { get; set; } = 55432;
     /// <summary>First host port for app instances (127.0.0.1 only).</summary>
     public int AppPortBase { get; set; } = 18000;
+    /// <summary>Synthetic users during a canary (nobody else sends traffic to a demo host); rate 0 disables it.</summary>
+    public LoadTestConfig LoadTest { get; set; } = new();
+}
+
+/// <summary>
+/// Flagger-style load tester: open-loop, evenly spaced requests through the load balancer while a canary is
+/// live, so the canary gate has traffic to judge. Loopback only.
+/// </summary>
+public sealed class LoadTestConfig
+{
+    /// <summary>Requests per second (0: off). The canary sees about rate × step% of them.</summary>
+    public double RatePerSecond { get; set; }
+    /// <summary>Share of requests that are writes (POST /orders with an Idempotency-Key); the rest are GETs of <see cref="Paths"/>.</summary>
+    public double WriteRatio { get; set; } = 0.2;
+    /// <summary>Read paths, used in turn.</summary>
+    public List<string> Paths { get; set; } = ["/orders?limit=5"];
+    /// <summary>Upper bound on one run of the tester, whatever happens to the release (it never outlives the build).</summary>
+    public int MaxSeconds { get; set; } = 900;
 }
 
 public sealed class KubernetesConfig

@@ -57,14 +57,17 @@ public sealed class AuditTrail(string path)
     /// <summary>The digest that served before the current one: what a manual rollback returns to.</summary>
     public AuditEntry? PreviousSuccessfulRelease()
     {
-        var done = Read().Where(e => e.Outcome == "succeeded" && e.Action is "promote" or "rollback").ToList();
+        var done = Read().Where(IsRelease).ToList();
         if (done.Count < 2) return null;
         var current = done[^1].ImageDigest;
         return done.LastOrDefault(e => e.ImageDigest != current);
     }
 
     public AuditEntry? CurrentRelease() =>
-        Read().LastOrDefault(e => e.Outcome == "succeeded" && e.Action is "promote" or "rollback");
+        Read().LastOrDefault(IsRelease);
+
+    /// <summary>Entries that changed what serves: a promotion, a rollback, or an explicit `Up --image`.</summary>
+    private static bool IsRelease(AuditEntry e) => e.Outcome == "succeeded" && e.Action is "promote" or "rollback" or "up";
 
     private static readonly JsonSerializerOptions Compact = new(RunRecord.Json) { WriteIndented = false };
 }

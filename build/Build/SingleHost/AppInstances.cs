@@ -89,6 +89,7 @@ public sealed class AppInstances(SingleHostSession session)
         env["ORDERS_SHUTDOWN_TIMEOUT_SECONDS"] = c.App.ShutdownTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_WARMUP_DELAY_SECONDS"] = c.App.WarmupDelaySeconds.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_INSTANCE_ID"] = $"{Layout.Env}-s{slot}";
+        env["ORDERS_FLAGS_FILE"] = Podman.FlagsMountPath;
         foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -98,15 +99,36 @@ public sealed class AppInstances(SingleHostSession session)
             [SingleHostLayout.VersionLabel] = image.Version,
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
-            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork);
+            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
     {
         // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
         session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
+        WriteFlags();
         session.Runner.Run(Podman.RunApp(Spec(slot, image, extraEnv)));
         session.Event("started", SingleHostLayout.ServerOf(slot), image.Version);
+    }
+
+    /// <summary>
+    /// Writes app.flags to the state dir's flags.json when it differs. In place, not by rename: a bind-mounted
+    /// file is pinned to its inode, so a renamed replacement would never reach the running instances.
+    /// </summary>
+    public void WriteFlags()
+    {
+        if (session.DryRun) return;
+        var json = FlagsFile.Render(Layout.Config.App.Flags);
+        var path = Layout.FlagsFile;
+        if (File.Exists(path) && File.ReadAllText(path) == json) return;
+        Directory.CreateDirectory(Layout.StateDir);
+        using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read))
+        {
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        session.Event("flags-written", path, json.Trim());
     }
 
     public void AwaitReady(int slot, TimeSpan timeout)

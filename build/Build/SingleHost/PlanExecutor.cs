@@ -91,9 +91,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 break;
             case ShiftTraffic t:
                 Shift(t.CanaryPercent);
-                _state = _state with { CanaryPercent = t.CanaryPercent };
-                session.Persist(_state);
                 _stepStarted = DateTimeOffset.UtcNow;
+                _state = _state with { CanaryPercent = t.CanaryPercent, StepStartedAt = _stepStarted };
+                session.Persist(_state);
                 break;
             case Pause p:
                 session.Event("paused", $"{p.Seconds}s");
@@ -123,7 +123,8 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         }
     }
 
-    private DateTimeOffset _stepStarted = DateTimeOffset.UtcNow;
+    // A plan resumed in another process (Promote after the deploy) judges from when the weight was really applied.
+    private DateTimeOffset _stepStarted = state.StepStartedAt ?? DateTimeOffset.UtcNow;
 
     private async Task JudgeAsync(Judge j, ReleaseImage candidate, CancellationToken ct)
     {
@@ -218,7 +219,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         session.Event("rolled-back-traffic", "stable", $"{sw.ElapsedMilliseconds} ms after the verdict");
         foreach (var s in cand) Drain(s);
         _apps.Stop([.. cand]);
-        _state = _state with { Candidate = null, CanaryPercent = 0 };
+        _state = _state with { Candidate = null, CanaryPercent = 0, StepStartedAt = null };
         session.Persist(_state);
         _apps.SyncScrapeTargets(_state);
         return true;

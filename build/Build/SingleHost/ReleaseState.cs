@@ -11,7 +11,8 @@ public sealed record ReleaseImage(string Image, string Version);
 /// during a release, the candidate and how far it got. Containers are labelled with their image, so the
 /// track of an instance (stable/canary) is derived from this file, not baked into an immutable label.
 /// </summary>
-public sealed record ReleaseState(ReleaseImage? Stable, ReleaseImage? Candidate = null, string? Strategy = null, int CanaryPercent = 0)
+/// StepStartedAt: when the current canary weight was applied (a gate run in another process judges only after it).
+public sealed record ReleaseState(ReleaseImage? Stable, ReleaseImage? Candidate = null, string? Strategy = null, int CanaryPercent = 0, DateTimeOffset? StepStartedAt = null)
 {
     public static ReleaseState Load(string path) =>
         File.Exists(path) ? JsonSerializer.Deserialize<ReleaseState>(File.ReadAllText(path), RunRecord.Json)! : Empty;

@@ -37,7 +37,28 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         }
         changes.AddRange(new HaproxyService(session).Reconcile());
         changes.AddRange(new PrometheusService(session).Reconcile());
+        var flagsBefore = File.Exists(L.FlagsFile) ? File.ReadAllText(L.FlagsFile) : null;
+        _apps.WriteFlags();
+        if (!session.DryRun && flagsBefore != File.ReadAllText(L.FlagsFile)) changes.Add($"flags: {L.FlagsFile} written from app.flags");
         return changes;
+    }
+
+    /// <summary>
+    /// What a deploy would have to boot first (Kamal's "deploy boots what is missing"): components that do not
+    /// run, and the declared release when none of its instances runs. Empty: the environment is up, and what
+    /// differs from the declaration is drift for DriftCheck to report, not something to quietly repair.
+    /// </summary>
+    public List<string> Missing(string? declaredImage)
+    {
+        if (session.DryRun) return [];
+        var missing = new List<string>();
+        if (!new PostgresCluster(session).IsRunning()) missing.Add("postgresql");
+        if (Daemon.RunningPid(L.HaproxyPid) is null) missing.Add("haproxy");
+        if (Daemon.RunningPid(L.PrometheusPid) is null) missing.Add("prometheus");
+        if (session.Runner.Run(Podman.SecretInspect(L.SecretName), allowFailure: true).ExitCode != 0) missing.Add("podman secret");
+        if (declaredImage is not null && !_apps.List().Any(i => i.Running && i.Image == declaredImage))
+            missing.Add($"instances of {declaredImage}");
+        return missing;
     }
 
     /// <summary>
@@ -158,14 +179,18 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         if (state.Candidate is not null && state.Candidate.Image != candidate.Image)
             throw new InvalidOperationException($"Release of {state.Candidate.Version} is still in progress (release.json); Promote or Rollback it first.");
         var (strategy, plan) = PlanRelease(state, candidate);
-        state = state with { Candidate = candidate, Strategy = strategy.Name, CanaryPercent = 0 };
+        state = state with { Candidate = candidate, Strategy = strategy.Name, CanaryPercent = 0, StepStartedAt = null };
         session.Persist(state);
         var executor = NewExecutor(state);
         await executor.RunAsync(plan.Deploy, ct);
         return executor.State;
     }
 
-    public async Task<ReleaseState> PromoteAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The rest of the release. <paramref name="currentStepJudged"/>: the gate (PromoteGate) already passed the
+    /// step the deploy left live, so Promote starts at the next step instead of judging it a second time.
+    /// </summary>
+    public async Task<ReleaseState> PromoteAsync(bool currentStepJudged = false, CancellationToken ct = default)
     {
         var state = State;
         if (state.Candidate is null) throw new InvalidOperationException("Nothing to promote: no release in progress (release.json).");
@@ -183,6 +208,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             var remaining = s.Steps.Where(p => p > state.CanaryPercent).ToList();
             var plan = new CanaryStrategy().Plan(new ReleasePlan(stable, free, L.Config.Replicas, s.MaxSurge, s.MaxUnavailable, [state.CanaryPercent, .. remaining], s.PauseSeconds));
             actions = AdjustForRunningCanaries(plan.Promote, canaryNow);
+            if (currentStepJudged) actions = SkipJudgedStep(actions, state.CanaryPercent);
         }
         else
         {
@@ -192,6 +218,14 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         var executor = NewExecutor(state);
         await executor.RunAsync(actions, ct);
         return executor.State;
+    }
+
+    /// <summary>Drops the pause and judgement of the step already judged (the plan's leading [pause →] judge N%).</summary>
+    public static IReadOnlyList<DeployAction> SkipJudgedStep(IReadOnlyList<DeployAction> actions, int judgedPercent)
+    {
+        var judge = actions.Select((a, i) => (a, i)).FirstOrDefault(p => p.a is Judge j && j.CanaryPercent == judgedPercent);
+        if (judge.a is null || actions.Take(judge.i).Any(a => a is not Pause)) return actions;
+        return [.. actions.Skip(judge.i + 1)];
     }
 
     // The canary plan counts from one running canary; when the deploy already started more, skip those starts.

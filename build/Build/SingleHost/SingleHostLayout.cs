@@ -59,6 +59,8 @@ public sealed class SingleHostLayout(EnvironmentConfig config, string stateDir)
     public string PrometheusData => Path.Combine(PrometheusDir, "data");
     public string PrometheusPid => Path.Combine(PrometheusDir, "prometheus.pid");
     public string PrometheusLog => Path.Combine(PrometheusDir, "prometheus.log");
+    /// <summary>app.flags rendered as JSON (0644: the app's non-root user reads it through a read-only mount).</summary>
+    public string FlagsFile => Path.Combine(StateDir, "flags.json");
     public string LockFile => Path.Combine(StateDir, "deploy.lock");
     public string ReleaseStateFile => Path.Combine(StateDir, "release.json");
 

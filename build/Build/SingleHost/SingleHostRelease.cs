@@ -1,3 +1,4 @@
+using Cake.Core.Diagnostics;
 using Pipeline.Records;
 
 namespace Pipeline.SingleHost;
@@ -6,6 +7,9 @@ namespace Pipeline.SingleHost;
 /// Deploy / Promote / Rollback as the tasks run them: under the environment lock, with an audit entry for
 /// each, whatever the outcome.
 /// </summary>
+/// <summary>What a deploy did: shipped the candidate, found it already serving, or found it already live (a re-run).</summary>
+public enum DeployOutcome { Deployed, AlreadyServing, Continued }
+
 public sealed class SingleHostRelease(SingleHostSession session)
 {
     private readonly SingleHostEnvironment _env = new(session);
@@ -18,18 +22,36 @@ public sealed class SingleHostRelease(SingleHostSession session)
         return new ReleaseImage(reference, apps.Contract(reference).Version);
     }
 
-    public async Task DeployAsync(string reference)
+    /// <summary>
+    /// Deploys <paramref name="reference"/> (first part of the strategy). Idempotent: the digest already serving
+    /// is a no-op, and the candidate already live (a re-run) is continued, not restarted.
+    /// </summary>
+    public async Task<DeployOutcome> DeployAsync(string reference)
     {
         using var _ = _env.Lock("deploy");
+        var current = _env.State;
+        if (current.Candidate is null && current.Stable?.Image == reference && new AppInstances(session).List().Any(i => i.Running && i.Image == reference))
+        {
+            session.Log.Information("Deploy: already serving {0} ({1}): nothing to do.", reference, current.Stable.Version);
+            session.Record.Facts[DeployFact] = nameof(DeployOutcome.AlreadyServing);
+            return DeployOutcome.AlreadyServing;
+        }
+        if (current.Candidate?.Image == reference)
+        {
+            session.Log.Information("Deploy: {0} is already live as the {1} candidate at {2} % (a re-run): continuing from there.", current.Candidate.Version, current.Strategy, current.CanaryPercent);
+            RecordLive(current);
+            session.Record.Facts[DeployFact] = nameof(DeployOutcome.Continued);
+            return DeployOutcome.Continued;
+        }
         var image = Describe(session, reference);
         session.Record.Facts["singlehost.candidate"] = image.Image;
         try
         {
             var state = await _env.DeployAsync(image);
-            // What PromoteGate reads when it runs next in the same run: the live canary step and the strategy used.
-            session.Record.Facts[GateFacts.CanaryWeight] = state.CanaryPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            session.Record.Facts["singlehost.strategy"] = state.Strategy ?? "";
+            RecordLive(state);
+            session.Record.Facts[DeployFact] = nameof(DeployOutcome.Deployed);
             Audit("deploy", image, "succeeded", $"{state.Strategy}: deployed, {state.CanaryPercent}% of traffic");
+            return DeployOutcome.Deployed;
         }
         catch (ReleaseAbortedException e)
         {
@@ -45,13 +67,41 @@ public sealed class SingleHostRelease(SingleHostSession session)
         }
     }
 
-    public async Task PromoteAsync()
+    public const string DeployFact = "singlehost.deploy";
+
+    // What PromoteGate reads when it runs next in the same run: the live canary step and the strategy used.
+    private void RecordLive(ReleaseState state)
+    {
+        session.Record.Facts[GateFacts.CanaryWeight] = state.CanaryPercent.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        session.Record.Facts["singlehost.strategy"] = state.Strategy ?? "";
+        if (state.StepStartedAt is { } t) session.Record.Facts[StepStartedFact] = t.ToString("O");
+    }
+
+    public const string StepStartedFact = "canary.stepStartedAt";
+
+    /// <summary>
+    /// Automatic rollback after a failed canary gate: ALL traffic back to stable first (weights only), then the
+    /// candidate drains and stops; the audit trail records the refused promotion and the rollback. Returns
+    /// false when there was nothing to roll back (no release in progress, or no stable instance serving).
+    /// </summary>
+    public bool Abort(string reason)
+    {
+        using var _ = _env.Lock("rollback");
+        var state = _env.State;
+        if (state.Candidate is not { } candidate) return false;
+        var back = new PlanExecutor(session, state).AbortCandidate(reason);
+        Audit("promote", candidate, "failed", reason);
+        if (back && state.Stable is { } stable) Audit("rollback", stable, "succeeded", "automatic: " + reason);
+        return back;
+    }
+
+    public async Task PromoteAsync(bool currentStepJudged = false)
     {
         using var _ = _env.Lock("promote");
         var candidate = _env.State.Candidate ?? throw new InvalidOperationException("Nothing to promote: no release in progress.");
         try
         {
-            await _env.PromoteAsync();
+            await _env.PromoteAsync(currentStepJudged);
             Audit("promote", candidate, "succeeded", "100% of traffic; previous release retired");
         }
         catch (ReleaseAbortedException e)

@@ -1,16 +1,37 @@
+using Cake.Core.Diagnostics;
 using Pipeline.Host;
+using Pipeline.Records;
 using Pipeline.SingleHost;
 
 namespace Pipeline.Tasks;
 
+/// <summary>
+/// Finishes the release the deploy started and PromoteGate passed: the remaining canary steps (each judged by the
+/// same canary analysis), then the old set drains and stops, and the candidate becomes stable (audit: promote).
+/// A step PromoteGate already passed in this run is not judged again; one it did not judge (e.g. its verdict was
+/// Skipped) is judged here first — no canary step is ever promoted unjudged. A first install (rolling, no
+/// baseline) is simply finalised. Nothing in progress because the digest already serves: a no-op.
+/// </summary>
 [TaskName(nameof(Promote))]
 [TaskDescription("Shifts all traffic to the new release (remaining canary steps, each judged) and retires the old one.")]
+[IsDependentOn(typeof(HelmUpgradeCanary))]
 [IsDependentOn(typeof(PromoteGate))]
 public sealed class Promote : AsyncFrostingTask<BuildContext>
 {
-    public override Task RunAsync(BuildContext context)
+    public override async Task RunAsync(BuildContext context)
     {
         if (!context.IsSingleHost) throw new NotAvailableException(nameof(Promote), context.EnvironmentName, "the Helm chart is not built yet.");
-        return new SingleHostRelease(context.SingleHost).PromoteAsync();
+        var state = ReleaseState.Load(context.SingleHost.Layout.ReleaseStateFile);
+        if (!context.DryRun && state.Candidate is null
+            && context.Record.Facts.GetValueOrDefault(SingleHostRelease.DeployFact) == nameof(DeployOutcome.AlreadyServing))
+        {
+            context.Log.Information("Promote: nothing to promote, already serving {0}.", state.Stable?.Image);
+            return;
+        }
+        var judged = context.Record.Verdicts.Any(v => v.Gate == $"canary-{state.CanaryPercent}" && v.Verdict == Verdict.Pass);
+        await new SingleHostRelease(context.SingleHost).PromoteAsync(currentStepJudged: judged);
     }
+
+    // The load tester ran for the canary: it stops when the promotion (or its automatic rollback) is over.
+    public override void Finally(BuildContext context) => context.StopTraffic();
 }

@@ -4,6 +4,7 @@ using Pipeline.Gates.Canary;
 using Pipeline.Host;
 using Pipeline.Metrics;
 using Pipeline.Records;
+using Pipeline.SingleHost;
 using Cake.Core.Diagnostics;
 
 namespace Pipeline.Tasks;
@@ -12,7 +13,11 @@ namespace Pipeline.Tasks;
 /// Judges the canary that is live right now, once (polling while Inconclusive up to
 /// gates.canary.inconclusiveTimeoutSeconds). The release sequence calls the same API between weight steps;
 /// this task is the standalone entry: <c>./build.sh --target=PromoteGate --env=local [--step=25] [--prometheus=URL]</c>.
-/// Fails the run (non-zero exit) on Fail and on a final Inconclusive: only a Pass lets Promote run.
+/// Fails the run (non-zero exit) on Fail and on a final Inconclusive: only a Pass lets Promote run. On the single
+/// host a failure rolls the canary back at once (OnError: traffic to stable first, then the canary is removed,
+/// audit trail: promote failed + rollback). Skipped, with the reason recorded, when there is nothing to judge: no
+/// release in progress (already serving), a first install (no stable baseline), a non-canary strategy, or a
+/// canary at 0 % / 100 %.
 /// No dependency on the deploy task: the gate judges whatever canary is live, so it can be re-run on its own.
 /// </summary>
 [TaskName(nameof(PromoteGate))]
@@ -26,6 +31,19 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
                 "the Kubernetes target's Prometheus address is not configured yet (same queries and statistics apply once it is).");
 
         var config = context.Config.Gates.Canary;
+        DateTimeOffset? stepStartedAt = null;
+        if (context.IsSingleHost && !context.DryRun)
+        {
+            var live = ReleaseState.Load(context.SingleHost.Layout.ReleaseStateFile);
+            if (NothingToJudge(live) is { } reason)
+            {
+                context.Log.Information("PromoteGate: skipped — {0}.", reason);
+                context.Record.Verdicts.Add(new GateVerdict($"canary-{live.CanaryPercent}", Verdict.Skipped, reason));
+                return;
+            }
+            stepStartedAt = live.StepStartedAt;
+            if (context.Argument(GateArgs.Step) is null) context.Record.Facts[GateFacts.CanaryWeight] = live.CanaryPercent.ToString(CultureInfo.InvariantCulture);
+        }
         var step = StepWeight(context);
         var prometheus = context.PrometheusAddress;
         if (context.DryRun)
@@ -38,12 +56,39 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
         }
 
         using var metrics = new PrometheusMetricsSource(prometheus);
-        var verdict = await CanaryGate.AwaitVerdictAsync(metrics, config, step, CancellationToken.None,
+        var verdict = await CanaryGate.AwaitVerdictAsync(metrics, config, step, CancellationToken.None, stepStartedAt: stepStartedAt,
             onLook: v => context.Log.Information("canary-{0}: {1} — {2}", step, v.Verdict, v.Summary));
         var file = CanaryVerdictRecorder.Record(context, verdict);
         context.Log.Information("Verdict written to {0}", file);
         if (verdict.Verdict != Verdict.Pass)
             throw new GateFailedException($"Canary gate {verdict.Verdict.ToString().ToUpperInvariant()} at step {step} %: {verdict.Summary}");
+    }
+
+    /// <summary>Why there is no canary to judge right now (null: there is one).</summary>
+    public static string? NothingToJudge(ReleaseState live) => live switch
+    {
+        { Candidate: null } => live.Stable is null ? "nothing deployed yet" : $"no canary is live (already serving {live.Stable.Version})",
+        { Stable: null } => "first install: no stable baseline",
+        { Strategy: not "canary" } => $"strategy {live.Strategy}: no canary step to judge",
+        { CanaryPercent: 0 } => "canary at 0 %: it serves no traffic yet",
+        { CanaryPercent: >= 100 } => "canary at 100 %: no baseline left to compare with",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The automatic rollback of a failed gate, before the failure propagates (the host calls OnError first):
+    /// all traffic back to stable, then the canary drains and stops; the audit trail records both.
+    /// </summary>
+    public override void OnError(Exception exception, BuildContext context)
+    {
+        try
+        {
+            if (exception is not GateFailedException || !context.IsSingleHost || context.DryRun) return;
+            context.Log.Error("PromoteGate failed: rolling the canary back (traffic to stable first).");
+            var back = new SingleHostRelease(context.SingleHost).Abort("automatic: " + exception.Message);
+            context.Log.Error(back ? "Rolled back: all traffic is on the stable release, the canary is removed." : "Nothing rolled back (no release in progress or no stable instance serving): run Rollback.");
+        }
+        finally { context.StopTraffic(); }
     }
 
     private static int StepWeight(BuildContext context)

@@ -11,13 +11,17 @@ public sealed record AppContainerSpec(
     double Cpus,
     int MemoryMb,
     int StopTimeoutSeconds,
-    string Network);
+    string Network,
+    string? FlagsFile = null);
 
 /// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
 public static partial class Podman
 {
     /// <summary>The non-root user baked into the image; the secret is mounted readable by it only.</summary>
     public const int AppUid = 1654;
+
+    /// <summary>Where the flags file appears inside an app container (ORDERS_FLAGS_FILE).</summary>
+    public const string FlagsMountPath = "/etc/orders/flags.json";
 
     /// <summary>
     /// Explicit limits: the defaults fail on this kind of host (setrlimit: operation not permitted), and a
@@ -50,6 +54,8 @@ public static partial class Podman
             "--secret", $"{s.SecretName},uid={AppUid},gid={AppUid},mode=0400",
             "--stop-timeout", s.StopTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
+        // app.flags: one host file, read-only in every instance; the app polls it, so a flag flips without a restart.
+        if (s.FlagsFile is not null) args.AddRange(["--volume", $"{s.FlagsFile}:{FlagsMountPath}:ro"]);
         foreach (var (k, v) in s.Labels.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--label", $"{k}={v}"]);
         foreach (var (k, v) in s.Environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
         args.Add(s.Image);
