@@ -33,10 +33,10 @@ public sealed partial class BuildContext
     /// pushed: in a Release, Up only boots what is missing; shipping the new digest is the deploy's job (with its
     /// smoke test and gates), not a side effect of bringing the environment up.
     /// </summary>
-    public string? ImageForUp() =>
-        Argument(SingleHostArgs.Image)
-        ?? AuditTrail.For(this).CurrentRelease()?.ImageDigest
-        ?? Config.Image.Deploy;
+    public string? ImageForUp() => Argument(SingleHostArgs.Image) ?? DeclaredRelease();
+
+    /// <summary>What the environment is declared to run before this run's deploy: the audit trail's current release, else image.deploy.</summary>
+    public string? DeclaredRelease() => AuditTrail.For(this).CurrentRelease()?.ImageDigest ?? Config.Image.Deploy;
 
     private LoadTester? _traffic;
 

@@ -21,8 +21,9 @@ public sealed class Up : FrostingTask<BuildContext>
         var session = context.SingleHost;
         var env = new SingleHostEnvironment(session);
         using var _ = env.Lock(nameof(Up));
-        var reference = context.ImageForUp();
         var standalone = string.Equals(context.Record.Target, nameof(Up), StringComparison.OrdinalIgnoreCase);
+        // In a chain, --image names what the deploy ships next; Up boots what was declared before it.
+        var reference = standalone ? context.ImageForUp() : context.DeclaredRelease();
         if (!standalone)
         {
             var missing = env.Missing(reference);
@@ -43,7 +44,7 @@ public sealed class Up : FrostingTask<BuildContext>
 
         // An explicit image is a decision about what serves: it goes on record like a promotion, and the next
         // Up (or Rollback) starts from it.
-        if (context.Argument(SingleHostArgs.Image) is { } explicitImage && image is not null && !context.DryRun)
+        if (standalone && context.Argument(SingleHostArgs.Image) is { } explicitImage && image is not null && !context.DryRun)
             session.Audit.Append(new AuditEntry(DateTimeOffset.UtcNow, "up", context.EnvironmentName, context.Actor, explicitImage,
                 context.Config.Strategy.Kind.ToString().ToLowerInvariant(), "succeeded", [.. context.Record.Verdicts],
                 Note: changes.Count == 0 ? "up --image: already running as declared" : "up --image: " + string.Join("; ", changes),
