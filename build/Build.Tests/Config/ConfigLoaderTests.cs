@@ -70,7 +70,7 @@ public class ConfigLoaderTests
     [Fact]
     public void Scalar_where_a_list_belongs_names_the_key()
     {
-        var e = Invalid(Local.Replace("steps: [5, 25, 50, 100]", "steps: 5"));
+        var e = Invalid(Local.Replace("steps: [10, 25, 50, 100]", "steps: 5"));
         Assert.Contains("key 'strategy.steps': invalid value, expected a list of whole numbers", e.Message);
         Assert.DoesNotContain("System.", e.Message);
     }
@@ -100,7 +100,7 @@ public class ConfigLoaderTests
     [InlineData("[0, 100]", "strategy.steps: each weight must be between 1 and 100")]
     public void Bad_canary_steps_are_refused(string steps, string error)
     {
-        var e = Invalid(Local.Replace("[5, 25, 50, 100]", steps));
+        var e = Invalid(Local.Replace("[10, 25, 50, 100]", steps));
         Assert.Contains(error, e.Message);
     }
 

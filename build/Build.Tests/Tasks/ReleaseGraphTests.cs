@@ -14,7 +14,7 @@ public class ReleaseGraphTests
         Assert.Equal(
             [
                 "Build", "UnitTest", "Prerequisites", "IntegrationTest", "Test",
-                "ImageBuild", "ImageScan", "Push",
+                "ImageBuild", "ImageScan", "Push", "Up",
                 "TerraformPlan", "DriftCheck", "ApproveDeploy",
                 "HelmUpgradeCanary", "PromoteGate", "Promote", "Release",
             ],
