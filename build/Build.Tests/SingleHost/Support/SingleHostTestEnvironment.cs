@@ -27,7 +27,7 @@ public sealed class SingleHostTestEnvironment : IDisposable
         File.WriteAllText(file, smokePaths is null
             ? TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay)
             : TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay, smokePaths: smokePaths));
-        Config = ConfigLoader.Load(Dir, Name);
+        Config = ConfigLoader.Load(Dir, Name, honourOverride: false); // its own file, even when the caller points RELEASE_ENVIRONMENTS_DIR elsewhere
         var cake = TestCake.Create();
         Runner = new ToolRunner(cake, dryRun: false, ["/usr/lib/postgresql/15/bin", "/usr/sbin"]);
         Session = new SingleHostSession(Config, Path.Combine(Dir, "state", Name), Runner, new RunRecord { Environment = Name }, cake.Log, "integration-test");
