@@ -62,7 +62,10 @@ public sealed class LoadTesterTests
         // Evenly spaced: 10 ms apart; jitter of the timer and the server, but never bursts.
         var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => b.AtMs - a.AtMs).Order().ToList();
         Assert.InRange(gaps[gaps.Count / 2], 7, 13);
-        Assert.True(gaps.Count(g => g < 2) < gaps.Count / 10, $"{gaps.Count(g => g < 2)} of {gaps.Count} arrivals came < 2 ms after the previous one (bursts)");
+        // A starved sender (CPU contention) sends its late requests at once — correct for an open loop, and visible
+        // as MaxSendLagMs; when it kept its schedule, arrivals must not come in bursts.
+        if (report.MaxSendLagMs < 5)
+            Assert.True(gaps.Count(g => g < 2) < gaps.Count / 10, $"{gaps.Count(g => g < 2)} of {gaps.Count} arrivals came < 2 ms after the previous one (bursts)");
         var writes = arrivals.Where(a => a.Method == "POST").ToList();
         Assert.InRange(writes.Count, arrivals.Count / 5 - 2, arrivals.Count / 5 + 2);
         Assert.Equal(writes.Count, writes.Select(w => w.Key).Distinct().Count());
@@ -79,6 +82,7 @@ public sealed class LoadTesterTests
         // A closed loop with a few workers would have sent a handful; open loop keeps the schedule.
         Assert.InRange(report.Requests, 90, 110);
         Assert.Equal(0, report.Failed);
-        Assert.InRange(report.P50Ms, 390, 1000);
+        // Measured from the scheduled send time: at least the server's 400 ms, plus whatever the sender lagged.
+        Assert.InRange(report.P50Ms, 390, 1000 + report.MaxSendLagMs);
     }
 }
