@@ -50,7 +50,7 @@ public sealed class IsolatedImageEnvironment
     {
         var artifacts = Path.Combine(Root, "artifacts-" + label);
         var storage = Path.Combine(Root, "storage-" + label);
-        var cake = CreateCakeContext(["--env=" + Name]);
+        var cake = CakeContextFactory.Create("--env=" + Name);
         lock (EnvironmentVariablesLock)
         {
             var saved = new[] { EnvVars.StateDir, EnvVars.ArtifactsDir, global::Pipeline.Config.ConfigLoader.EnvironmentsDirVariable }
@@ -67,23 +67,6 @@ public sealed class IsolatedImageEnvironment
                 foreach (var (k, v) in saved) System.Environment.SetEnvironmentVariable(k, v);
             }
         }
-    }
-
-    private static ICakeContext CreateCakeContext(string[] args)
-    {
-        var arguments = HostArguments.Parse(args);
-        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        var log = new CakeBuildLog(new CakeConsole(environment), Verbosity.Quiet);
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        return new CakeContext(fileSystem, environment, globber, log, new CakeArguments(arguments.Lookup),
-            new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
-            new WindowsRegistry(), toolLocator, new CakeDataService(), configuration,
-            new ToolInstaller(environment, toolLocator, configuration, log, []),
-            new ServiceContainer());
     }
 
     public static int FreePort()
