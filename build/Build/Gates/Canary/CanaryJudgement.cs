@@ -137,7 +137,7 @@ public static class CanaryJudgement
 
     private static string ErrorTestText(TwoProportionResult? t) =>
         t is null ? "no requests to test"
-        : $"{t.X1}/{t.N1} vs {t.X2}/{t.N2}, Fisher p={F(t.PGreater, "0.0000")}, h={F(t.CohensH, "0.00")}";
+        : $"{t.X1}/{t.N1} vs {t.X2}/{t.N2}, Fisher p={F(t.PGreater, t.PGreater < 1e-4 ? "0.0E0" : "0.0000")}, h={F(t.CohensH, "0.00")}";
 
     private static string TestText(MannWhitneyResult? t, double effect, string effectName) =>
         t is null ? $"U test needs {MinIntervals}+ intervals per track"
