@@ -6,6 +6,7 @@ namespace Orders.Api.Tests.Commands;
 
 /// <summary>The CLI contract the pipeline depends on: output formats and exit codes of the real binary.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class CommandLineTests(PostgresServer server)
 {
     [Fact]

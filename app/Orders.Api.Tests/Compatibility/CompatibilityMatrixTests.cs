@@ -9,6 +9,7 @@ namespace Orders.Api.Tests.Compatibility;
 /// and where it is green the app really works (so the contract is not just a number).
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class CompatibilityMatrixTests(PostgresServer server)
 {
     public static TheoryData<int, int, bool> Matrix()

@@ -5,6 +5,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Faults;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FaultInjectionTests(PostgresServer server)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Flags;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class FlagsReloadTests(PostgresServer server)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Health;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ReadinessTests(PostgresServer server)
 {
     [Fact]

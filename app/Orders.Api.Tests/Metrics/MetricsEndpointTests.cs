@@ -5,6 +5,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Metrics;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class MetricsEndpointTests(PostgresServer server)
 {
     [Fact]

@@ -7,6 +7,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Migrations;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class MigratorTests(PostgresServer server)
 {
     [Fact]

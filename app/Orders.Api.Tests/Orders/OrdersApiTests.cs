@@ -5,6 +5,7 @@ using Orders.Api.Tests.Support;
 namespace Orders.Api.Tests.Orders;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class OrdersApiTests(PostgresServer server) : IAsyncLifetime
 {
     TestDatabase _db = null!;

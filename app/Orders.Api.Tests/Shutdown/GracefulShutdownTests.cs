@@ -8,6 +8,7 @@ namespace Orders.Api.Tests.Shutdown;
 
 /// <summary>SIGTERM against the real process: red at once, serve through the drain, refuse after, finish in-flight, exit 0.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class GracefulShutdownTests(PostgresServer server)
 {
     [Fact]

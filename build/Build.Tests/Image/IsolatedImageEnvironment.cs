@@ -50,7 +50,7 @@ public sealed class IsolatedImageEnvironment
     {
         var artifacts = Path.Combine(Root, "artifacts-" + label);
         var storage = Path.Combine(Root, "storage-" + label);
-        var cake = CreateCakeContext(["--env=" + Name]);
+        var cake = CakeContextFactory.Create("--env=" + Name);
         lock (EnvironmentVariablesLock)
         {
             var saved = new[] { EnvVars.StateDir, EnvVars.ArtifactsDir, global::Pipeline.Config.ConfigLoader.EnvironmentsDirVariable }
@@ -69,23 +69,6 @@ public sealed class IsolatedImageEnvironment
         }
     }
 
-    private static ICakeContext CreateCakeContext(string[] args)
-    {
-        var arguments = HostArguments.Parse(args);
-        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        var log = new CakeBuildLog(new CakeConsole(environment), Verbosity.Quiet);
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        return new CakeContext(fileSystem, environment, globber, log, new CakeArguments(arguments.Lookup),
-            new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
-            new WindowsRegistry(), toolLocator, new CakeDataService(), configuration,
-            new ToolInstaller(environment, toolLocator, configuration, log, []),
-            new ServiceContainer());
-    }
-
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -94,11 +77,17 @@ public sealed class IsolatedImageEnvironment
     }
 }
 
-/// <summary>Runs every command against a private containers storage (CONTAINERS_STORAGE_CONF), nothing else changed.</summary>
+/// <summary>
+/// Runs every command against a private containers storage AND a private libpod engine folder. The engine
+/// folder matters: with only a private storage.conf, `podman system reset` deletes the host's shared
+/// /run/libpod, every other podman client then believes the machine rebooted and resets all running
+/// containers (seen here: a running single-host environment's instances all went to "Created").
+/// </summary>
 public sealed class StorageRunner : IToolRunner
 {
     private readonly IToolRunner _inner;
     private readonly string _conf;
+    private readonly string _engineConf;
 
     public StorageRunner(IToolRunner inner, string storageRoot)
     {
@@ -111,6 +100,13 @@ public sealed class StorageRunner : IToolRunner
             graphroot = "{storageRoot}/graph"
             runroot = "{storageRoot}/run"
             """);
+        _engineConf = Path.Combine(storageRoot, "containers.conf");
+        File.WriteAllText(_engineConf, $"""
+            [engine]
+            tmp_dir = "{storageRoot}/tmp"
+            volume_path = "{storageRoot}/volumes"
+            static_dir = "{storageRoot}/libpod"
+            """);
     }
 
     public bool DryRun => _inner.DryRun;
@@ -120,7 +116,7 @@ public sealed class StorageRunner : IToolRunner
     public int StartDetached(ToolCommand command, string logFile) => _inner.StartDetached(WithStorage(command), logFile);
 
     private ToolCommand WithStorage(ToolCommand c) =>
-        c with { Environment = new Dictionary<string, string>(c.Environment) { ["CONTAINERS_STORAGE_CONF"] = _conf } };
+        c with { Environment = new Dictionary<string, string>(c.Environment) { ["CONTAINERS_STORAGE_CONF"] = _conf, ["CONTAINERS_CONF"] = _engineConf } };
 
     /// <summary>Removes every container, image and mount of this storage.</summary>
     public void Reset() => Run(Podman.Command("system", "reset", "--force"), allowFailure: true);

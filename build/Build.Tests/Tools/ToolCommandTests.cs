@@ -16,7 +16,7 @@ public class ToolCommandTests
     {
         var cmd = DotNetCommands.Test("t.csproj", "out", "Category!=Integration");
         Assert.Equal(
-            "dotnet test t.csproj --configuration Release --no-build --nologo --results-directory out --logger trx --logger 'console;verbosity=normal' --collect 'XPlat Code Coverage' --filter 'Category!=Integration'",
+            "dotnet test t.csproj --configuration Release --no-build --nologo --results-directory out --logger trx --logger 'console;verbosity=minimal' --collect 'XPlat Code Coverage' --filter 'Category!=Integration'",
             cmd.ToString());
     }
 }

@@ -8,5 +8,6 @@ namespace Pipeline.Tasks;
 public sealed class UnitTest : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>
-        Test.RunSuite(context, nameof(UnitTest), "unit", "Category!=Integration");
+        // Benchmarks are neither: they print figures for docs/BENCHMARKS.md and run only when asked for.
+        Test.RunSuite(context, nameof(UnitTest), "unit", "Category!=Integration&Category!=Benchmark");
 }

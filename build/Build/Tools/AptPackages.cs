@@ -7,7 +7,7 @@ public static class AptPackages
 
     public static readonly IReadOnlyList<Requirement> Required =
     [
-        new("podman", "podman"), new("runc", "runc"), new("buildah", "buildah"), new("skopeo", "skopeo"),
+        new("podman", "podman"), new("runc", "runc"), new("slirp4netns", "slirp4netns"), new("buildah", "buildah"), new("skopeo", "skopeo"),
         new("umoci", "umoci"), new("docker-registry", "docker-registry"), new("haproxy", "haproxy"),
         new("prometheus", "prometheus"), new("wrk", "wrk"), new("hey", "hey"), new("psql", "postgresql-client"),
         new("pg_ctl", "postgresql"), new("socat", "socat"), new("unzip", "unzip"), new("newuidmap", "uidmap"),

@@ -13,7 +13,7 @@ public static class DotNetCommands
         {
             "test", project, "--configuration", configuration, "--no-build", "--nologo",
             "--results-directory", resultsDir,
-            "--logger", "trx", "--logger", "console;verbosity=normal",
+            "--logger", "trx", "--logger", "console;verbosity=minimal",
             "--collect", "XPlat Code Coverage",
         };
         if (filter is not null) args.AddRange(["--filter", filter]);

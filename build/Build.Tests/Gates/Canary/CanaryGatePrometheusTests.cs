@@ -16,7 +16,9 @@ public sealed class CanaryScenarios : IDisposable
         WindowSeconds = 12, SampleStepSeconds = 2, InconclusiveTimeoutSeconds = 4,
     };
 
-    public static readonly string[] DetectionJobs = ["detect1", "detect2", "detect3"];
+    /// <summary>Canaries that turn bad mid-test: three at 20 % and three at 50 % errors.</summary>
+    public static readonly (string Job, double ErrorRate)[] DetectionJobs =
+        [("detect20a", 0.2), ("detect20b", 0.2), ("detect20c", 0.2), ("detect50a", 0.5), ("detect50b", 0.5), ("detect50c", 0.5)];
 
     public CanaryScenarios()
     {
@@ -29,7 +31,7 @@ public sealed class CanaryScenarios : IDisposable
             ["idle"] = (new FakeApp("1.1.0", 100, 7), new FakeApp("1.2.0", 0, 8)),
         };
         var seed = 100;
-        foreach (var job in DetectionJobs)
+        foreach (var (job, _) in DetectionJobs)
         {
             var canary = new FakeApp("1.2.0", 30, seed++);
             Canaries[job] = canary;
@@ -115,8 +117,11 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
     }
 
     /// <summary>
-    /// Figures for docs/benchmarks/gate.md: how long one look takes (12 queries against Prometheus), and how
-    /// many seconds pass from a canary starting to return 20 % errors to a Fail verdict (polling every 2 s).
+    /// Figures for docs/benchmarks/gate.md: how long one look takes (10 queries against Prometheus), and how
+    /// many seconds pass from a canary starting to return 20 % or 50 % errors to a Fail verdict, looking once a
+    /// second. Two views of each fault: "full window" (the fault starts inside a running step: 20 s of healthy
+    /// history dilute it) and "new step" (stepStartedAt = the fault's start, as when a bad canary gets its weight:
+    /// the window holds only the bad traffic, but needs minSamples requests and two sample steps first).
     /// </summary>
     [Fact]
     public async Task Measures_verdict_latency_and_detection_time()
@@ -129,28 +134,44 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
             await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job("healthy"));
             looks.Add(w.Elapsed.TotalMilliseconds);
         }
-        output.WriteLine($"one look (12 queries, 2 tracks): median {MannWhitney.Median(looks):0.0} ms, runs [{string.Join(", ", looks.Select(l => l.ToString("0.0")))}]");
+        output.WriteLine($"one look (10 queries, 2 tracks): median {MannWhitney.Median(looks):0.0} ms, runs [{string.Join(", ", looks.Select(l => l.ToString("0.0")))}]");
 
-        // Three canaries go bad at staggered moments (different phases against the 1-s scrape clock).
-        var detections = await Task.WhenAll(CanaryScenarios.DetectionJobs.Select(async (job, i) =>
+        async Task<(CanaryVerdict verdict, double seconds)> WatchAsync(string job, Stopwatch faultAt, DateTimeOffset? stepStartedAt)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(333 * i));
-            var faultAt = Stopwatch.StartNew();
-            scenarios.Canaries[job].ErrorRate = 0.2;
             // Keep looking once a second, as a gate watching a live step does, until the first Fail.
             CanaryVerdict verdict;
             do
             {
-                verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job(job));
+                verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job(job), stepStartedAt: stepStartedAt);
                 if (verdict.Verdict == Verdict.Fail) break;
                 await Task.Delay(TimeSpan.FromSeconds(1));
             } while (faultAt.Elapsed < TimeSpan.FromSeconds(40));
-            return (verdict, seconds: faultAt.Elapsed.TotalSeconds);
+            return (verdict, faultAt.Elapsed.TotalSeconds);
+        }
+
+        // The canaries go bad at staggered moments (different phases against the 1-s scrape clock).
+        var detections = await Task.WhenAll(CanaryScenarios.DetectionJobs.Select(async (d, i) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(333 * (i % 3)));
+            var faultAt = Stopwatch.StartNew();
+            var startedAt = DateTimeOffset.UtcNow;
+            scenarios.Canaries[d.Job].ErrorRate = d.ErrorRate;
+            var full = WatchAsync(d.Job, faultAt, null);
+            var young = WatchAsync(d.Job, faultAt, startedAt);
+            return (d.Job, d.ErrorRate, full: await full, young: await young);
         }));
-        foreach (var (verdict, seconds) in detections)
-            output.WriteLine($"20 % errors detected: {verdict.Verdict} after {seconds:0.0} s — {verdict.Summary}");
-        output.WriteLine($"detection median {MannWhitney.Median(detections.Select(d => d.seconds).ToList()):0.0} s");
-        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.verdict.Verdict));
-        Assert.All(detections, d => Assert.True(d.seconds < 30));
+        foreach (var (job, rate, full, young) in detections)
+        {
+            output.WriteLine($"{job}: {rate:P0} errors, full window: {full.verdict.Verdict} after {full.seconds:0.0} s — {full.verdict.Summary}");
+            output.WriteLine($"{job}: {rate:P0} errors, new step:    {young.verdict.Verdict} after {young.seconds:0.0} s — {young.verdict.Summary}");
+        }
+        foreach (var rate in new[] { 0.2, 0.5 })
+        {
+            var some = detections.Where(d => d.ErrorRate == rate).ToList();
+            output.WriteLine($"detection median at {rate:P0}: full window {MannWhitney.Median(some.Select(d => d.full.seconds).ToList()):0.0} s, new step {MannWhitney.Median(some.Select(d => d.young.seconds).ToList()):0.0} s");
+        }
+        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.full.verdict.Verdict));
+        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.young.verdict.Verdict));
+        Assert.All(detections, d => Assert.True(d.full.seconds < 15 && d.young.seconds < 15));
     }
 }

@@ -11,14 +11,13 @@ public class CanaryJudgementTests
         MaxErrorRateIncrease = 0.01, MaxP99Ratio = 1.5, MinSamples = 100, Alpha = 0.05, MinEffectSize = 0.2, WindowSeconds = 20, SampleStepSeconds = 2,
     };
 
-    // Ten 2-s intervals of a track: error ratio and mean latency per interval with seeded noise.
+    // A track's window: request and 5xx counts, p50/p99, and ten 2-s intervals of mean latency with seeded noise.
     private static TrackObservation Track(double requests, double errorRate, double meanLatency, double p99, int seed, double noise = 0.1)
     {
         var random = new Random(seed);
         double Jitter(double v) => v * (1 + noise * (random.NextDouble() * 2 - 1));
-        var ratios = Enumerable.Range(0, 10).Select(_ => errorRate == 0 ? 0 : Math.Clamp(Jitter(errorRate), 0, 1)).ToList();
         var latencies = Enumerable.Range(0, 10).Select(_ => Jitter(meanLatency)).ToList();
-        return new TrackObservation(requests, requests * errorRate, meanLatency, p99, ratios, latencies);
+        return new TrackObservation(requests, requests * errorRate, meanLatency, p99, latencies);
     }
 
     private static CanaryVerdict Judge(TrackObservation canary, TrackObservation baseline, int window = 20) =>
@@ -65,8 +64,41 @@ public class CanaryJudgementTests
         var verdict = Judge(Track(500, 0.2, 0.010, 0.025, seed: 4), Stable);
         Assert.Equal(Verdict.Fail, verdict.Verdict);
         Assert.Contains("errors:", verdict.Summary);
-        Assert.True(verdict.Figures["errors.pValue"] < 0.001);
-        Assert.Equal(1.0, verdict.Figures["errors.effectSize"]);
+        // 100/500 vs 0/2000: Fisher p = 2.2779133256540475e-74, h = 2·asin√0.2 = 0.9272952180016122 (Python, exact binomials).
+        Assert.Equal(2.2779133256540475e-74, verdict.Figures["errors.pValue"], 1e-82);
+        Assert.Equal(0.9272952180016122, verdict.Figures["errors.effectSize"], 12);
+        Assert.Equal(0.9272952180016122, verdict.Figures["errors.cohensH"], 12);
+    }
+
+    [Fact]
+    public void Fifty_percent_errors_fail_in_a_young_step_with_too_few_intervals_for_a_rank_test()
+    {
+        // What single-host saw: a 5-s window holds two 2-s intervals, so the old per-interval U test never ran and
+        // the verdict stayed Inconclusive until the timeout. 50 of 100 requests vs 0 of 2000 is decisive on the counts.
+        var canary = new TrackObservation(100, 50, 0.010, 0.025, [0.010, 0.011]);
+        var verdict = Judge(canary, Stable, window: 5);
+        Assert.Equal(Verdict.Fail, verdict.Verdict);
+        Assert.Equal(4.278748934253602e-73, verdict.Figures["errors.pValue"], 1e-81);
+        Assert.Equal(Math.PI / 2, verdict.Figures["errors.effectSize"], 12);
+    }
+
+    [Fact]
+    public void One_error_in_a_healthy_canary_passes()
+    {
+        // 1/600 vs 0/2000: +0.17 points, inside the 1-point threshold (and Fisher p = 3/13, no evidence anyway).
+        var canary = new TrackObservation(600, 1, 0.010, 0.025, Stable.MeanLatencies);
+        var verdict = Judge(canary, Stable);
+        Assert.Equal(Verdict.Pass, verdict.Verdict);
+        Assert.Equal(3.0 / 13, verdict.Figures["errors.pValue"], 1e-9);
+    }
+
+    [Fact]
+    public void Equal_nonzero_error_rates_pass()
+    {
+        // 6/600 vs 20/2000: both 1 %, Fisher p = 0.5764451458077336, h = 0.
+        var verdict = Judge(Track(600, 0.01, 0.010, 0.025, seed: 12), Track(2000, 0.01, 0.010, 0.025, seed: 13));
+        Assert.Equal(Verdict.Pass, verdict.Verdict);
+        Assert.Equal(0.5764451458077336, verdict.Figures["errors.pValue"], 1e-9);
     }
 
     [Fact]
@@ -102,11 +134,33 @@ public class CanaryJudgementTests
     }
 
     [Fact]
-    public void Error_breach_with_too_few_intervals_waits()
+    public void Error_breach_on_a_handful_of_errors_waits()
     {
-        var canary = Track(500, 0.2, 0.010, 0.025, seed: 9) with { ErrorRatios = [0.2, 0.2, 0.2] };
-        var verdict = Judge(canary, Stable);
+        // 3/120 vs 20/2000: +1.5 points breaches the threshold, but Fisher p = 0.13752283297061152 (and h = 0.117):
+        // three errors are not yet evidence. Inconclusive, never Pass.
+        var verdict = Judge(new TrackObservation(120, 3, 0.010, 0.025, Stable.MeanLatencies), Track(2000, 0.01, 0.010, 0.025, seed: 9));
         Assert.Equal(Verdict.Inconclusive, verdict.Verdict);
+        Assert.Contains("not yet significant", verdict.Summary);
+        Assert.Equal(0.13752283297061152, verdict.Figures["errors.pValue"], 1e-9);
+    }
+
+    [Fact]
+    public void Significant_error_breach_below_the_effect_floor_waits_and_never_passes()
+    {
+        // 150/3000 vs 300/10000 (5 % vs 3 %): Fisher p = 2.911056661603508e-07, but Cohen's h = 0.1029 < 0.2.
+        var verdict = Judge(new TrackObservation(3000, 150, 0.010, 0.025, Stable.MeanLatencies), Track(10000, 0.03, 0.010, 0.025, seed: 14));
+        Assert.Equal(Verdict.Inconclusive, verdict.Verdict);
+        Assert.Equal(2.911056661603508e-07, verdict.Figures["errors.pValue"], 1e-13);
+        Assert.Equal(0.10286079052330155, verdict.Figures["errors.effectSize"], 9);
+    }
+
+    [Fact]
+    public void Extrapolated_counts_are_rounded_and_errors_capped_at_requests()
+    {
+        // increase() extrapolates each query on its own: 100 % errors can read as 101.4 errors of 100.6 requests.
+        var verdict = Judge(new TrackObservation(100.6, 101.4, 0.010, 0.025, Stable.MeanLatencies), Stable);
+        Assert.Equal(Verdict.Fail, verdict.Verdict);
+        Assert.Equal(Math.PI, verdict.Figures["errors.effectSize"], 12);
     }
 
     [Fact]

@@ -23,12 +23,6 @@ public class CanaryQueriesTests
             CanaryQueries.LatencyQuantile("canary", 0.99, 20, CanaryScope.Any));
 
     [Fact]
-    public void Error_ratio_series_uses_step_as_rate_window() =>
-        Assert.Equal(
-            "(sum(rate(http_requests_total{track=\"canary\",route!~\"/healthz.*|/metrics\",status_class=\"5xx\"}[2s])) or vector(0)) / sum(rate(http_requests_total{track=\"canary\",route!~\"/healthz.*|/metrics\"}[2s]))",
-            CanaryQueries.ErrorRatioSeries("canary", 2, CanaryScope.Any));
-
-    [Fact]
     public void Mean_latency_series_divides_sum_by_count() =>
         Assert.Equal(
             "sum(rate(http_request_duration_seconds_sum{track=\"stable\",route!~\"/healthz.*|/metrics\"}[2s])) / sum(rate(http_request_duration_seconds_count{track=\"stable\",route!~\"/healthz.*|/metrics\"}[2s]))",

@@ -78,7 +78,9 @@ public sealed class PrometheusFixture : IDisposable
         {
             try
             {
-                var up = Source.QueryVectorAsync("count(up == 1)", DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+                // Task.Run: off xunit's 2-thread synchronization context. Blocking on a continuation posted back to
+                // it deadlocked this wait whenever another test class held the other thread (the combined run).
+                var up = Task.Run(() => Source.QueryVectorAsync("count(up == 1)", DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
                 if (up.Count == 1 && up[0].Value >= count) return;
             }
             catch (MetricsUnavailableException) { /* still starting */ }

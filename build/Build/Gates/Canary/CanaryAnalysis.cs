@@ -52,7 +52,6 @@ public static class CanaryAnalysis
             q[$"{track}.serverErrors"] = CanaryQueries.ServerErrorCount(track, window, scope);
             q[$"{track}.p50"] = CanaryQueries.LatencyQuantile(track, 0.5, window, scope);
             q[$"{track}.p99"] = CanaryQueries.LatencyQuantile(track, 0.99, window, scope);
-            q[$"{track}.errorRatioSeries"] = CanaryQueries.ErrorRatioSeries(track, config.SampleStepSeconds, scope);
             q[$"{track}.meanLatencySeries"] = CanaryQueries.MeanLatencySeries(track, config.SampleStepSeconds, scope);
         }
         return q;
@@ -73,10 +72,9 @@ public static class CanaryAnalysis
             var errors = Scalar($"{track}.serverErrors");
             var p50 = Scalar($"{track}.p50");
             var p99 = Scalar($"{track}.p99");
-            var ratios = Series($"{track}.errorRatioSeries");
             var latencies = Series($"{track}.meanLatencySeries");
-            await Task.WhenAll(requests, errors, p50, p99, ratios, latencies);
-            return new TrackObservation(Zero(requests.Result), Zero(errors.Result), p50.Result, p99.Result, ratios.Result, latencies.Result);
+            await Task.WhenAll(requests, errors, p50, p99, latencies);
+            return new TrackObservation(Zero(requests.Result), Zero(errors.Result), p50.Result, p99.Result, latencies.Result);
         }
 
         var canary = Track(CanaryQueries.Canary);

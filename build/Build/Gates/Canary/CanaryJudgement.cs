@@ -7,15 +7,17 @@ namespace Pipeline.Gates.Canary;
 /// <summary>
 /// The decision rules, pure over an observation (unit-tested without Prometheus). Per metric, two questions:
 /// is the canary worse by more than the configured threshold (maxErrorRateIncrease, maxP99Ratio), and is that
-/// difference real rather than noise (Mann-Whitney U one-sided p &lt; alpha with an effect size of at least
-/// minEffectSize)? Both yes: Fail. Threshold breached but not (yet) significant: Inconclusive, keep watching —
-/// one slow scrape interval on a VM with CPU steal must not roll back a healthy release, and a real fault
-/// becomes significant within a few more intervals. Significant but within thresholds: Pass, with a note.
+/// difference real rather than noise, with an effect of at least minEffectSize? Errors are tested on the window's
+/// request counts (Fisher's exact test, effect Cohen's h: <see cref="TwoProportions"/>), latency on per-interval
+/// means (Mann-Whitney U, effect Hodges-Lehmann shift / baseline median: <see cref="MannWhitney"/>).
+/// Both yes: Fail. Threshold breached but not (yet) significant: Inconclusive, keep watching — one slow scrape
+/// interval on a VM with CPU steal must not roll back a healthy release, and a real fault becomes significant
+/// within a few more seconds; a breach never passes. Significant but within thresholds: Pass, with a note.
 /// Too little traffic on either track is Inconclusive, never Pass.
 /// </summary>
 public static class CanaryJudgement
 {
-    /// <summary>Below this many intervals per track the U test is not attempted (its normal approximation would be meaningless).</summary>
+    /// <summary>Below this many intervals per track the latency U test is not attempted (its normal approximation would be meaningless).</summary>
     public const int MinIntervals = 5;
 
     public static CanaryVerdict Assess(CanaryObservation o, CanaryGateConfig config, int stepWeight)
@@ -31,13 +33,19 @@ public static class CanaryJudgement
             return Judged(Records.Verdict.Inconclusive,
                 $"baseline served {F(o.Baseline.Requests, "0")} requests in {o.WindowSeconds} s, fewer than minSamples {config.MinSamples}: nothing to compare against");
 
-        // Errors: absolute increase of the window's 5xx ratio; effect size = rank-biserial correlation of the
-        // per-interval ratios (a relative shift is undefined when the baseline's ratio is 0, as it usually is).
+        // Errors: absolute increase of the window's 5xx ratio, tested on the counts (every request is a Bernoulli
+        // trial; 600 canary requests carry far more evidence than the 10 per-interval ratios a rank test would see).
+        // Effect size: Cohen's h (defined at a stable error rate of 0, where a relative increase is not).
         var errorIncrease = o.Canary.ErrorRate - o.Baseline.ErrorRate;
         figures["errorRateIncrease"] = errorIncrease;
-        var errorTest = TestOrNull(o.Canary.ErrorRatios, o.Baseline.ErrorRatios);
-        AddTest(figures, "errors", errorTest);
-        var errorEffect = errorTest?.RankBiserial ?? double.NaN;
+        var errorTest = ErrorTestOrNull(o);
+        if (errorTest is not null)
+        {
+            figures["errors.z"] = errorTest.Z;
+            figures["errors.pValue"] = errorTest.PGreater;
+            figures["errors.cohensH"] = errorTest.CohensH;
+        }
+        var errorEffect = errorTest?.CohensH ?? double.NaN;
         figures["errors.effectSize"] = errorEffect;
         var errorBreach = errorIncrease > config.MaxErrorRateIncrease;
         var errorSignificant = errorTest is not null && errorTest.PGreater < config.Alpha && errorEffect >= config.MinEffectSize;
@@ -54,7 +62,7 @@ public static class CanaryJudgement
         var latencyBreach = p99Ratio > config.MaxP99Ratio || (double.IsNaN(p99Ratio) && double.IsPositiveInfinity(o.Canary.P99));
         var latencySignificant = latencyTest is not null && latencyTest.PGreater < config.Alpha && latencyEffect >= config.MinEffectSize;
 
-        var errorText = $"error rate {Pct(o.Canary.ErrorRate)} vs {Pct(o.Baseline.ErrorRate)} (+{Pct(errorIncrease)}, max +{Pct(config.MaxErrorRateIncrease)}; {TestText(errorTest, errorEffect, "r")})";
+        var errorText = $"error rate {Pct(o.Canary.ErrorRate)} vs {Pct(o.Baseline.ErrorRate)} (+{Pct(errorIncrease)}, max +{Pct(config.MaxErrorRateIncrease)}; {ErrorTestText(errorTest)})";
         var latencyText = $"p99 {Ms(o.Canary.P99)} vs {Ms(o.Baseline.P99)} (×{F(p99Ratio, "0.00")}, max ×{F(config.MaxP99Ratio, "0.00")}; {TestText(latencyTest, latencyEffect, "shift")})";
 
         if (errorBreach && errorSignificant) reasons.Add($"errors: {errorText}");
@@ -62,7 +70,7 @@ public static class CanaryJudgement
         if (reasons.Count > 0)
             return Judged(Records.Verdict.Fail, "canary is worse than stable: " + string.Join("; ", reasons));
 
-        if (errorBreach) reasons.Add($"errors above threshold but not yet significant: {errorText}");
+        if (errorBreach) reasons.Add($"errors above threshold but not yet significant (p < {F(config.Alpha, "0.###")} with h ≥ {F(config.MinEffectSize, "0.##")}): {errorText}");
         if (latencyBreach) reasons.Add($"p99 above threshold but not yet significant: {latencyText}");
         if (double.IsNaN(p99Ratio) && !latencyBreach) reasons.Add("p99 could not be computed for one of the tracks");
         if (reasons.Count > 0)
@@ -76,6 +84,18 @@ public static class CanaryJudgement
         if (errorSignificant) reasons.Add($"note: errors significantly higher but within threshold ({errorText})");
         if (latencySignificant) reasons.Add($"note: latency significantly higher but within threshold ({latencyText})");
         return Judged(Records.Verdict.Pass, $"canary matches stable: {errorText}; {latencyText}");
+    }
+
+    /// <summary>
+    /// increase() extrapolates to the window's edges, so counts arrive as reals: round them, and keep errors
+    /// within requests (the two are separate queries, each extrapolated on its own).
+    /// </summary>
+    private static TwoProportionResult? ErrorTestOrNull(CanaryObservation o)
+    {
+        long n1 = (long)Math.Round(o.Canary.Requests), n2 = (long)Math.Round(o.Baseline.Requests);
+        if (n1 < 1 || n2 < 1) return null;
+        long x1 = Math.Clamp((long)Math.Round(o.Canary.ServerErrors), 0, n1), x2 = Math.Clamp((long)Math.Round(o.Baseline.ServerErrors), 0, n2);
+        return TwoProportions.Test(x1, n1, x2, n2);
     }
 
     private static MannWhitneyResult? TestOrNull(IReadOnlyList<double> canary, IReadOnlyList<double> baseline) =>
@@ -114,6 +134,10 @@ public static class CanaryJudgement
         figures[$"{metric}.rankBiserial"] = t.RankBiserial;
         figures[$"{metric}.hodgesLehmannShift"] = t.HodgesLehmannShift;
     }
+
+    private static string ErrorTestText(TwoProportionResult? t) =>
+        t is null ? "no requests to test"
+        : $"{t.X1}/{t.N1} vs {t.X2}/{t.N2}, Fisher p={F(t.PGreater, t.PGreater < 1e-4 ? "0.0E0" : "0.0000")}, h={F(t.CohensH, "0.00")}";
 
     private static string TestText(MannWhitneyResult? t, double effect, string effectName) =>
         t is null ? $"U test needs {MinIntervals}+ intervals per track"

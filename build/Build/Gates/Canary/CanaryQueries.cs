@@ -41,10 +41,6 @@ public static class CanaryQueries
     public static string LatencyQuantile(string track, double quantile, int windowSeconds, CanaryScope scope) =>
         $"histogram_quantile({Number(quantile)}, sum by (le) (increase({DurationBucket}{Selector(track, scope)}[{windowSeconds}s])))";
 
-    /// <summary>Per-interval 5xx ratio (query_range with step = rate window): the error samples the U test compares.</summary>
-    public static string ErrorRatioSeries(string track, int stepSeconds, CanaryScope scope) =>
-        $"(sum(rate({Requests}{Selector(track, scope, serverErrorsOnly: true)}[{stepSeconds}s])) or vector(0)) / sum(rate({Requests}{Selector(track, scope)}[{stepSeconds}s]))";
-
     /// <summary>
     /// Per-interval mean latency: the latency samples the U test compares. Mean rather than a per-interval p99,
     /// because a p99 of the ~10 requests a 5 % canary serves in 2 s is just the top bucket bound: all ties, no signal.

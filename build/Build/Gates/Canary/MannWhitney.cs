@@ -1,9 +1,9 @@
 namespace Pipeline.Gates.Canary;
 
 /// <summary>
-/// The Mann-Whitney U test (Wilcoxon rank-sum), as Kayenta's judge uses it: distribution-free, so a latency
-/// series with a long tail or an error-ratio series that is mostly zeros is compared honestly, where a t-test
-/// would be misled by one outlier interval. Normal approximation with tie and continuity correction
+/// The Mann-Whitney U test (Wilcoxon rank-sum), as Kayenta's judge uses it, for the per-interval latency series:
+/// distribution-free, so a right-skewed series is compared honestly where a t-test would be misled by one outlier
+/// interval. (Error rates are judged on counts instead: <see cref="TwoProportions"/>.) Normal approximation with tie and continuity correction
 /// (scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=True)); fine from about 8 samples a side.
 /// </summary>
 public static class MannWhitney
