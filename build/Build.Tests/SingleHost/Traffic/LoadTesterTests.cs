@@ -52,20 +52,27 @@ public sealed class LoadTesterTests
         await Task.Delay(3000);
         var report = await tester.StopAsync();
 
-        Assert.InRange(report.Requests, 280, 320);
+        // Counted against the tester's own clock: a busy machine may wake the test late, not change the schedule.
+        var expected = 100 * (report.StoppedAt - report.StartedAt).TotalSeconds;
+        Assert.InRange(report.Requests, expected * 0.9 - 5, expected * 1.1 + 5);
         Assert.Equal(report.Requests, report.Ok + report.Failed);
         Assert.InRange(report.Failed, report.Requests / 10 - 2, report.Requests / 10 + 2);
-        Assert.All(report.Seconds.Take(3), s => Assert.InRange(s.Ok + s.Failed, 95, 100));
-        Assert.All(report.Seconds.Take(3), s => Assert.True(s.Versions["9.9.9"] >= 95));
+        // Every complete scheduled second holds exactly `rate` requests, however late they left.
+        var complete = report.Seconds.Where(s => s.Second < (int)(report.StoppedAt - report.StartedAt).TotalSeconds - 1).ToList();
+        Assert.NotEmpty(complete);
+        Assert.All(complete, s => Assert.Equal(100, s.Ok + s.Failed));
+        Assert.All(complete, s => Assert.Equal(s.Ok, s.Versions["9.9.9"]));
         List<(double AtMs, string Method, string? Key)> arrivals;
         lock (server.Arrivals) arrivals = [.. server.Arrivals.OrderBy(a => a.AtMs)];
-        // Evenly spaced: 10 ms apart; jitter of the timer and the server, but never bursts.
+        // Evenly spaced: 10 ms apart; jitter of the timer and the server, but never bursts. A starved sender (CPU
+        // contention) sends its late requests at once — correct for an open loop, and visible as MaxSendLagMs — so
+        // the spacing is only asserted when the sender kept its schedule.
         var gaps = arrivals.Zip(arrivals.Skip(1), (a, b) => b.AtMs - a.AtMs).Order().ToList();
-        Assert.InRange(gaps[gaps.Count / 2], 7, 13);
-        // A starved sender (CPU contention) sends its late requests at once — correct for an open loop, and visible
-        // as MaxSendLagMs; when it kept its schedule, arrivals must not come in bursts.
         if (report.MaxSendLagMs < 5)
+        {
+            Assert.InRange(gaps[gaps.Count / 2], 7, 13);
             Assert.True(gaps.Count(g => g < 2) < gaps.Count / 10, $"{gaps.Count(g => g < 2)} of {gaps.Count} arrivals came < 2 ms after the previous one (bursts)");
+        }
         var writes = arrivals.Where(a => a.Method == "POST").ToList();
         Assert.InRange(writes.Count, arrivals.Count / 5 - 2, arrivals.Count / 5 + 2);
         Assert.Equal(writes.Count, writes.Select(w => w.Key).Distinct().Count());
@@ -80,7 +87,8 @@ public sealed class LoadTesterTests
         var report = await tester.StopAsync();
 
         // A closed loop with a few workers would have sent a handful; open loop keeps the schedule.
-        Assert.InRange(report.Requests, 90, 110);
+        var expected = 50 * (report.StoppedAt - report.StartedAt).TotalSeconds;
+        Assert.InRange(report.Requests, expected * 0.9 - 3, expected * 1.1 + 3);
         Assert.Equal(0, report.Failed);
         // Measured from the scheduled send time: at least the server's 400 ms, plus whatever the sender lagged.
         Assert.InRange(report.P50Ms, 390, 1000 + report.MaxSendLagMs);
