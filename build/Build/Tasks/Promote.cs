@@ -28,6 +28,12 @@ public sealed class Promote : AsyncFrostingTask<BuildContext>
             context.Log.Information("Promote: nothing to promote, already serving {0}.", state.Stable?.Image);
             return;
         }
+        if (context.DryRun && state.Candidate is null)
+        {
+            // A dry run deployed nothing (release.json unchanged): say what would happen instead of failing.
+            context.Log.Information("Dry run: would walk the remaining canary steps (each judged), retire the old set and mark the candidate stable.");
+            return;
+        }
         var judged = context.Record.Verdicts.Any(v => v.Gate == $"canary-{state.CanaryPercent}" && v.Verdict == Verdict.Pass);
         await new SingleHostRelease(context.SingleHost).PromoteAsync(currentStepJudged: judged);
     }
