@@ -85,7 +85,7 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
         {
             if (exception is not GateFailedException || !context.IsSingleHost || context.DryRun) return;
             context.Log.Error("PromoteGate failed: rolling the canary back (traffic to stable first).");
-            var back = new SingleHostRelease(context.SingleHost).Abort("automatic: " + exception.Message);
+            var back = new SingleHostRelease(context.SingleHost).Abort(exception.Message);
             context.Log.Error(back ? "Rolled back: all traffic is on the stable release, the canary is removed." : "Nothing rolled back (no release in progress or no stable instance serving): run Rollback.");
         }
         finally { context.StopTraffic(); }
