@@ -48,21 +48,25 @@ public sealed class AppInstances(SingleHostSession session)
     }
 
     /// <summary>The image's own schema contract (`schema-contract`), run without a database.</summary>
-    public (string Version, int SchemaMin, int SchemaMax) Contract(string image)
+    public SchemaContract Contract(string image)
     {
-        if (session.DryRun) return ("dry-run", 0, 0);
+        if (session.DryRun) return new("dry-run", 0, 0);
         var output = session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
         var json = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
-        return (r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+        return new(r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
     }
 
-    /// <summary>Runs the release's own `migrate` (expand/migrate up to its schemaMax) as a one-off container.</summary>
-    public void Migrate(string image)
+    /// <summary>
+    /// Runs the release's own `migrate` as a one-off container: to <paramref name="toVersion"/> (see
+    /// <see cref="MigrationTarget"/>), or to the image's own schemaMax when nothing older serves.
+    /// </summary>
+    public void Migrate(string image, int? toVersion = null)
     {
-        session.Event("migrate-started", image);
-        var result = session.Runner.Run(Podman.RunOnce(image, Layout.SecretName, DbEnvironment(), Podman.AppNetwork, "migrate"), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
+        session.Event("migrate-started", image, toVersion is null ? null : $"to schema {toVersion}");
+        string[] command = toVersion is null ? ["migrate"] : ["migrate", "--to", toVersion.Value.ToString(CultureInfo.InvariantCulture)];
+        var result = session.Runner.Run(Podman.RunOnce(image, Layout.SecretName, DbEnvironment(), Podman.AppNetwork, command), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode == 3)
             throw new InvalidOperationException($"The migration of {image} was refused by the schema contract (exit 3): an instance still running needs the old schema. {Tail(result.StandardError)}");
         if (result.ExitCode != 0)

@@ -15,7 +15,7 @@ public sealed record DriftReport(int Checks, IReadOnlyList<string> Differences)
 public sealed record DeclaredState(ReleaseImage? Stable, ReleaseImage? Candidate, int CanaryPercent, int Replicas, string ImageId, string? CandidateImageId);
 
 /// <summary>What runs, as observed.</summary>
-public sealed record ObservedState(IReadOnlyList<AppInstance> Instances, IReadOnlyList<AppInstance> LookAlikes, IReadOnlyList<LbServer> Servers, int SchemaVersion, int? ExpectedSchemaMax, bool ConfigMatches, bool HaproxyRunning, bool PrometheusRunning, bool PostgresRunning);
+public sealed record ObservedState(IReadOnlyList<AppInstance> Instances, IReadOnlyList<AppInstance> LookAlikes, IReadOnlyList<LbServer> Servers, int SchemaVersion, (int Min, int Max)? DeclaredSchema, bool ConfigMatches, bool HaproxyRunning, bool PrometheusRunning, bool PostgresRunning);
 
 /// <summary>
 /// DriftCheck for the single host: declared (config + the release recorded as stable/in progress) versus
@@ -40,10 +40,12 @@ public sealed class DriftDetector(SingleHostSession session)
         var lookAlikes = apps.ListAll().Where(i => i.Name.StartsWith(l.ContainerNamePrefix, StringComparison.Ordinal) && !mine.Any(m => m.Name == i.Name)).ToList();
         var haproxyUp = Daemon.RunningPid(l.HaproxyPid) is not null;
         var pg = new PostgresCluster(session);
-        var newest = state.Candidate ?? state.Stable;
-        var contractMax = newest is null || session.DryRun ? (int?)null : apps.Contract(newest.Image).SchemaMax;
+        // The schema every serving release can run on: inside the stable's contract, and during a release inside
+        // the candidate's too (the deploy migrates no further, see MigrationTarget).
+        var contracts = session.DryRun ? [] : new[] { state.Stable, state.Candidate }.OfType<ReleaseImage>().Select(r => apps.Contract(r.Image)).ToList();
+        (int, int)? declaredSchema = contracts.Count == 0 ? null : (contracts.Max(c => c.SchemaMin), contracts.Min(c => c.SchemaMax));
         var observed = new ObservedState(mine, lookAlikes, haproxyUp ? new LoadBalancer(session).Servers() : [],
-            pg.SchemaVersion(), contractMax,
+            pg.SchemaVersion(), declaredSchema,
             File.Exists(l.HaproxyConfig) && File.ReadAllText(l.HaproxyConfig) == HaproxyConfig.Render(l),
             haproxyUp, Daemon.RunningPid(l.PrometheusPid) is not null, pg.IsRunning());
         return Compare(declared, observed, l);
@@ -102,8 +104,9 @@ public sealed class DriftDetector(SingleHostSession session)
             var expected = isCanary ? wc : ws;
             Check(!enabled || server.Weight == expected, $"haproxy {SingleHostLayout.Backend}/{name}: weight {server.Weight}, declared {expected} ({(isCanary ? "canary" : "stable")}{(d.Candidate is null ? "" : $", canary at {d.CanaryPercent}%")})");
         }
-        if (o.ExpectedSchemaMax is { } max && o.SchemaVersion >= 0)
-            Check(o.SchemaVersion == max, $"database schema: version {o.SchemaVersion}, declared {max} (what {(d.Candidate ?? d.Stable).Version} migrates to)");
+        if (o.DeclaredSchema is { } range && o.SchemaVersion >= 0)
+            Check(o.SchemaVersion >= range.Min && o.SchemaVersion <= range.Max,
+                $"database schema: version {o.SchemaVersion}, outside {range.Min}–{range.Max}, the range every serving release supports");
         return new DriftReport(checks, diffs);
     }
 }

@@ -60,7 +60,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
         switch (action)
         {
             case Migrate:
-                _apps.Migrate(candidate.Image);
+                // While stable serves, stay inside both contracts (no contract step); refuse an incompatible pair.
+                var target = MigrationTarget.For(_apps.Contract(candidate.Image), _state.Stable is { } stable ? _apps.Contract(stable.Image) : null);
+                _apps.Migrate(candidate.Image, target);
                 break;
             case StartInstance s:
                 _apps.Start(s.Slot, candidate, session.CandidateEnvironment);

@@ -32,7 +32,12 @@ public sealed class SingleHostRelease(SingleHostSession session)
         var current = _env.State;
         if (current.Candidate is null && current.Stable?.Image == reference && new AppInstances(session).List().Any(i => i.Running && i.Image == reference))
         {
-            session.Log.Information("Deploy: already serving {0} ({1}): nothing to do.", reference, current.Stable.Version);
+            session.Log.Information("Deploy: already serving {0} ({1}): nothing to deploy.", reference, current.Stable.Version);
+            // The contract step is its own later release: once this version alone serves, re-releasing it migrates
+            // to its own schemaMax (the app still refuses, exit 3, while any live instance needs the old schema).
+            var apps = new AppInstances(session);
+            var contract = apps.Contract(reference);
+            apps.Migrate(reference, MigrationTarget.For(contract, contract));
             session.Record.Facts[DeployFact] = nameof(DeployOutcome.AlreadyServing);
             return DeployOutcome.AlreadyServing;
         }
