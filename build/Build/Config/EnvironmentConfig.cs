@@ -72,6 +72,8 @@ public sealed class CanaryGateConfig
     public double MaxErrorRateIncrease { get; set; } = 0.01;
     /// <summary>Canary p99 latency may be at most this multiple of the baseline's.</summary>
     public double MaxP99Ratio { get; set; } = 1.5;
+    /// <summary>A p99 ratio breach counts only when the canary's p99 is also at least this many ms above the baseline's.</summary>
+    public double MinP99IncreaseMs { get; set; } = 20;
     /// <summary>Below this many canary requests in the window the verdict is inconclusive, never a pass.</summary>
     public int MinSamples { get; set; } = 100;
     public double Alpha { get; set; } = 0.05;

@@ -12,7 +12,7 @@ public sealed class CanaryScenarios : IDisposable
 {
     public static readonly CanaryGateConfig Config = new()
     {
-        MaxErrorRateIncrease = 0.01, MaxP99Ratio = 1.5, MinSamples = 100, Alpha = 0.05, MinEffectSize = 0.2,
+        MaxErrorRateIncrease = 0.01, MaxP99Ratio = 1.5, MinP99IncreaseMs = 5, MinSamples = 100, Alpha = 0.05, MinEffectSize = 0.2,
         WindowSeconds = 12, SampleStepSeconds = 2, InconclusiveTimeoutSeconds = 4,
     };
 

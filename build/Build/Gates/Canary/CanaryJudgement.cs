@@ -59,7 +59,12 @@ public static class CanaryJudgement
         var baselineMedian = MannWhitney.Median(o.Baseline.MeanLatencies);
         var latencyEffect = latencyTest is not null && baselineMedian > 0 ? latencyTest.HodgesLehmannShift / baselineMedian : double.NaN;
         figures["latency.effectSize"] = latencyEffect;
-        var latencyBreach = p99Ratio > config.MaxP99Ratio || (double.IsNaN(p99Ratio) && double.IsPositiveInfinity(o.Canary.P99));
+        // Practical floor: a freshly started canary's p99 of 9 ms against a warm stable's 5 ms is a ×1.9 "ratio"
+        // nobody would roll back for (seen on this host); only an increase of at least minP99IncreaseMs counts.
+        var p99IncreaseMs = (o.Canary.P99 - o.Baseline.P99) * 1000;
+        figures["p99IncreaseMs"] = p99IncreaseMs;
+        var latencyBreach = (p99Ratio > config.MaxP99Ratio && !(p99IncreaseMs < config.MinP99IncreaseMs))
+            || (double.IsNaN(p99Ratio) && double.IsPositiveInfinity(o.Canary.P99));
         var latencySignificant = latencyTest is not null && latencyTest.PGreater < config.Alpha && latencyEffect >= config.MinEffectSize;
 
         var errorText = $"error rate {Pct(o.Canary.ErrorRate)} vs {Pct(o.Baseline.ErrorRate)} (+{Pct(errorIncrease)}, max +{Pct(config.MaxErrorRateIncrease)}; {ErrorTestText(errorTest)})";
