@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Text.Json;
 using Pipeline.Gates;
 using Pipeline.Records;
@@ -33,7 +34,7 @@ public class NotificationWebhookTests
     [Fact]
     public async Task Unreachable_webhook_is_reported_not_thrown()
     {
-        var problem = await NotificationWebhook.SendAsync($"http://127.0.0.1:{WebhookListener.FreePort()}/x", NotificationWebhook.For(Record()), TimeSpan.FromSeconds(5));
+        var problem = await NotificationWebhook.SendAsync($"http://127.0.0.1:{FreePorts.One()}/x", NotificationWebhook.For(Record()), TimeSpan.FromSeconds(5));
         Assert.NotNull(problem);
         Assert.Contains("127.0.0.1", problem);
     }

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Net;
 using System.Text.Json;
 using Pipeline.Records;
@@ -186,7 +187,7 @@ public class BuildHostTests
     public void Undeliverable_notification_is_a_warning_not_a_failure()
     {
         using var host = new HostProcess();
-        var port = WebhookListener.FreePort(); // nothing listens there
+        var port = FreePorts.One(); // nothing listens there
         var yaml = File.ReadAllText(Path.Combine(host.Environments, "local.yaml")).Replace("name: local", "name: it-nohook")
             + $"\nnotifications:\n  webhookUrl: http://127.0.0.1:{port}/hook\n";
         host.WriteEnvironment("it-nohook", yaml);

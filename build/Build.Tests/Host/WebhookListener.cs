@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Net;
 using System.Net.Sockets;
 
@@ -30,14 +31,7 @@ public sealed class WebhookListener : IDisposable
         });
     }
 
-    public static WebhookListener Start() => new(FreePort());
-
-    public static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    public static WebhookListener Start() => new(FreePorts.One());
 
     public string WaitForBody(TimeSpan timeout) =>
         _body.Task.Wait(timeout) ? _body.Task.Result : throw new TimeoutException("no POST reached the webhook");

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using Pipeline.Image;
 using Pipeline.Image.Scan;
 using Pipeline.Records;
@@ -62,7 +63,7 @@ public sealed class ImageIntegrationTests(ImageFixture f)
     public void The_image_migrates_and_becomes_ready_against_a_throwaway_postgresql()
     {
         using var pg = new ThrowawayPostgres();
-        var port = IsolatedImageEnvironment.FreePort();
+        var port = FreePorts.One();
         var name = "it-ready-" + Guid.NewGuid().ToString("N")[..6];
         // Host network: the container reaches PostgreSQL on the host's loopback.
         string[] common =

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.ComponentModel.Design;
 using System.Net;
 using System.Net.Sockets;
@@ -25,7 +26,7 @@ public sealed class IsolatedImageEnvironment
     {
         Root = root;
         Name = "it-img-" + Guid.NewGuid().ToString("N")[..6];
-        RegistryPort = FreePort();
+        RegistryPort = FreePorts.One();
         Directory.CreateDirectory(EnvironmentsDir);
         var local = File.ReadAllText(Path.Combine(BuildPaths.Discover("local").Environments, "local.yaml"));
         File.WriteAllText(Path.Combine(EnvironmentsDir, Name + ".yaml"), local
@@ -69,12 +70,6 @@ public sealed class IsolatedImageEnvironment
         }
     }
 
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>

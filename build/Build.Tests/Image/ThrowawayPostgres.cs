@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Diagnostics;
 
 namespace Pipeline.Tests.Image;
@@ -16,7 +17,7 @@ public sealed class ThrowawayPostgres : IDisposable
     {
         if (_asRoot) Run("chown", "postgres:postgres", _root);
         Pg("initdb", "-D", DataDir, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync");
-        Port = IsolatedImageEnvironment.FreePort();
+        Port = FreePorts.One();
         Pg("pg_ctl", "-D", DataDir, "-w", "-t", "30", "-l", Path.Combine(_root, "server.log"), "start", "-o",
             $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off");
         Pg("psql", "-h", _root, "-p", Port.ToString(), "-U", "postgres", "-v", "ON_ERROR_STOP=1",

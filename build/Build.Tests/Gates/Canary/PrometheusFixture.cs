@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -27,7 +28,7 @@ public sealed class PrometheusFixture : IDisposable
             _apps[$"/{job}/stable/metrics"] = stable;
             _apps[$"/{job}/canary/metrics"] = canary;
         }
-        var appPort = FreePort();
+        var appPort = FreePorts.One();
         _listener.Prefixes.Add($"http://127.0.0.1:{appPort}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);
@@ -45,7 +46,7 @@ public sealed class PrometheusFixture : IDisposable
         }
         File.WriteAllText(Path.Combine(_dir, "prometheus.yml"), config.ToString());
 
-        var port = FreePort();
+        var port = FreePorts.One();
         Address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(PrometheusBinary)
         {
@@ -104,15 +105,6 @@ public sealed class PrometheusFixture : IDisposable
             await ctx.Response.OutputStream.WriteAsync(bytes);
             ctx.Response.Close();
         }
-    }
-
-    public static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     public void Dispose()

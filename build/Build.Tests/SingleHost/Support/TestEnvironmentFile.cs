@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 namespace Pipeline.Tests.SingleHost.Support;
 
 /// <summary>An environment file with free ports and a unique name, for tests that must not collide with `local`.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using Pipeline.Config;

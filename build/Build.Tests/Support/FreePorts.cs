@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Pipeline.Tests.SingleHost.Support;
+namespace Pipeline.Tests.Support;
+
+/// <summary>Free loopback ports for every test that starts a server (one helper for the whole test project).</summary>
 
 public static class FreePorts
 {
