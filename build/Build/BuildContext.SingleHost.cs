@@ -36,7 +36,10 @@ public sealed partial class BuildContext
     public string? ImageForUp() => Argument(SingleHostArgs.Image) ?? DeclaredRelease();
 
     /// <summary>What the environment is declared to run before this run's deploy: the audit trail's current release, else image.deploy.</summary>
-    public string? DeclaredRelease() => AuditTrail.For(this).CurrentRelease()?.ImageDigest ?? Config.Image.Deploy;
+    public string? DeclaredRelease() =>
+        AuditTrail.For(this) is var trail && trail.CurrentRelease() is { } current
+            ? ImageReference.RequireDigest(current.ImageDigest, $"{trail.Path}: the current release ({current.At:u})")
+            : Config.Image.Deploy;
 
     private LoadTester? _traffic;
 

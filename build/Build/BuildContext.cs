@@ -14,10 +14,14 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
 {
     public BuildContext(ICakeContext context, IToolRunner? runner = null) : base(context)
     {
+        // Every argument is checked before anything else (the host exits 2): a bad value must not surface
+        // after Build, ImageBuild, Push and Up have run.
+        if (ArgumentRules.Validate(context.Arguments) is { Count: > 0 } bad) throw new BadArgumentsException(bad);
         EnvironmentName = context.Arguments.GetArguments(Args.Env).LastOrDefault() ?? "local";
         DryRun = context.Arguments.GetArguments(Args.DryRun).Any(v => v != "false");
         Paths = BuildPaths.Discover(EnvironmentName);
         Config = ConfigLoader.Load(Paths.Environments, EnvironmentName);
+        if (MissingImage() is { } missing) throw new BadArgumentsException([missing]);
         Runner = runner ?? new ToolRunner(context, DryRun, [Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]);
         Record = new RunRecord
         {
@@ -40,10 +44,31 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
     /// <summary>Who runs this: the GitHub actor in Actions, the OS user on a laptop (recorded in the audit trail).</summary>
     public string Actor => System.Environment.GetEnvironmentVariable(EnvVars.GitHubActor) is { Length: > 0 } a ? a : System.Environment.UserName;
 
+    /// <summary>
+    /// --image naming a digest the environment's own registry does not hold: refused before the first task
+    /// (it used to fail only after Build → … → Up → DriftCheck and the load tester had run). A registry that is
+    /// not up yet cannot answer; the deploy then checks the image before it changes anything.
+    /// </summary>
+    private string? MissingImage()
+    {
+        if (DryRun || Config.Target != TargetKind.SingleHost || Argument(SingleHostArgs.Image) is not { } image) return null;
+        var (registry, repository, digest) = ImageReference.Split(image);
+        if (registry != Pipeline.Image.LocalRegistry.Address(Config)) return null;
+        return Pipeline.Image.LocalRegistry.HasManifest(Config.SingleHost.RegistryPort, repository, digest) == false
+            ? $"--{SingleHostArgs.Image}: {image} is not in the registry {registry} (nothing was pushed with that digest; `./build.sh --target=History --env={EnvironmentName}` lists the released ones)."
+            : null;
+    }
+
     public string? Argument(string name) => Arguments.GetArguments(name).LastOrDefault();
     public bool Flag(string name) => Arguments.GetArguments(name).Any(v => v != "false");
 
     void IBuildRunObserver.OnTaskStarting(string task) => RunReporter.TaskStarting(this, task);
     void IBuildRunObserver.OnTaskFinished(string task, TimeSpan duration, TaskOutcome outcome) => RunReporter.TaskFinished(this, task, duration, outcome);
     void IBuildRunObserver.OnRunFinished(Exception? failure) => RunReporter.RunFinished(this, failure);
+}
+
+/// <summary>One or more command-line arguments are invalid: the host prints them and exits 2 before any task.</summary>
+public sealed class BadArgumentsException(IReadOnlyList<string> errors) : ArgumentException(string.Join("\n", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
 }

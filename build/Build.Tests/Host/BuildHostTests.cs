@@ -96,12 +96,17 @@ public class BuildHostTests
     }
 
     [Fact]
-    public void Unknown_target_fails()
+    public void A_skipped_task_appears_once_in_the_summary_and_the_record()
     {
         using var host = new HostProcess();
-        var r = host.Run(["--target=Deploy"]);
-        Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("Deploy", r.Output);
+        // TerraformPlan skips itself on single-host (ShouldRun false): it was listed twice, and its verdict too.
+        var r = host.Run(["--target=ApproveDeploy", "--env=local", "--dryrun"]);
+        Assert.True(r.ExitCode == 0, r.Output);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(r.Stdout, @"\nTerraformPlan\s+[0-9.]+s\s+skipped"));
+        var tasks = host.RunRecord().GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
+        Assert.Single(tasks, t => t == "TerraformPlan");
+        Assert.Equal(tasks.Distinct().Count(), tasks.Count);
+        Assert.Single(host.RunRecord().GetProperty("verdicts").EnumerateArray(), v => v.GetProperty("gate").GetString() == "terraform-plan");
     }
 
     [Fact]

@@ -34,6 +34,13 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
         var tasks = TaskInfo.All(TaskAssembly);
         var instances = tasks.ToDictionary(t => t.Name, t => (IFrostingTask)Activator.CreateInstance(t.Type)!);
 
+        // An unknown target is bad input like any other argument: exit 2 before anything runs, with the valid ones.
+        if (!instances.ContainsKey(arguments.Target) && !instances.Keys.Contains(arguments.Target, StringComparer.OrdinalIgnoreCase))
+        {
+            log.Error("Unknown target '{0}'. Targets: {1}.", arguments.Target, string.Join(", ", tasks.Select(t => t.Name).Order(StringComparer.Ordinal)));
+            return 2;
+        }
+
         if (arguments.Tree)
         {
             console.WriteLine(TaskTree.Render(tasks, arguments.Target));
@@ -55,9 +62,9 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
             builder.WithCriteria(_ =>
                 {
                     if (instance.ShouldRun(context)) return true;
-                    // Cake raises no task events for a skipped task; report it so the summary shows it.
-                    skipped.Add(task.Name);
-                    context.OnTaskFinished(task.Name, TimeSpan.Zero, TaskOutcome.Skipped);
+                    // Reported here and only here (AfterTaskTeardown skips it): Cake raises no task events for a
+                    // skipped target, but it does for a skipped dependency — reported twice, the summary listed it twice.
+                    if (skipped.Add(task.Name)) context.OnTaskFinished(task.Name, TimeSpan.Zero, TaskOutcome.Skipped);
                     return false;
                 })
                 .Does(async () =>
@@ -78,6 +85,7 @@ public sealed class BuildHost<TContext, TLifetime>(Func<ICakeContext, TContext> 
         engine.AfterTaskTeardown += (_, e) =>
         {
             var t = e.TaskTeardownContext;
+            if (t.Skipped && skipped.Contains(t.Task.Name)) return;
             context.OnTaskFinished(t.Task.Name, t.Duration, t.Skipped ? TaskOutcome.Skipped
                 : e.TaskTeardownContext.Successful ? TaskOutcome.Succeeded : TaskOutcome.Failed);
         };

@@ -103,6 +103,32 @@ public static class LocalRegistry
         catch (TaskCanceledException) { return false; }
     }
 
+    /// <summary>
+    /// Whether the registry on <paramref name="port"/> holds <paramref name="repository"/>@<paramref name="digest"/>
+    /// (HEAD on the manifest, the call `podman pull` makes first); null when no registry answers there, so
+    /// nothing can be said yet.
+    /// </summary>
+    public static bool? HasManifest(int port, string repository, string digest)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var request = new HttpRequestMessage(HttpMethod.Head, $"http://127.0.0.1:{port}/v2/{repository}/manifests/{digest}");
+            foreach (var type in ManifestTypes) request.Headers.Accept.ParseAdd(type);
+            using var r = http.Send(request);
+            if (!r.Headers.Contains("Docker-Distribution-Api-Version")) return null;
+            return r.IsSuccessStatusCode ? true : r.StatusCode == System.Net.HttpStatusCode.NotFound ? false : null;
+        }
+        catch (HttpRequestException) { return null; }
+        catch (TaskCanceledException) { return null; }
+    }
+
+    private static readonly string[] ManifestTypes =
+    [
+        "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+    ];
+
     /// <summary>The pid in the pid file, only if that process is still our registry (pids get reused).</summary>
     private static int? RunningPid(BuildPaths paths)
     {

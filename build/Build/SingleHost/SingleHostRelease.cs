@@ -17,6 +17,7 @@ public sealed class SingleHostRelease(SingleHostSession session)
     /// <summary>The image's version, read from the image itself (schema-contract), so labels never lie.</summary>
     public static ReleaseImage Describe(SingleHostSession session, string reference)
     {
+        Config.ImageReference.RequireDigest(reference, "image to deploy");
         var apps = new AppInstances(session);
         if (!session.DryRun) apps.EnsureImage(reference);
         return new ReleaseImage(reference, apps.Contract(reference).Version);
@@ -28,6 +29,7 @@ public sealed class SingleHostRelease(SingleHostSession session)
     /// </summary>
     public async Task<DeployOutcome> DeployAsync(string reference)
     {
+        Config.ImageReference.RequireDigest(reference, "image to deploy");
         using var _ = _env.Lock("deploy");
         var current = _env.State;
         if (current.Candidate is null && current.Stable?.Image == reference && new AppInstances(session).List().Any(i => i.Running && i.Image == reference))
@@ -131,6 +133,8 @@ public sealed class SingleHostRelease(SingleHostSession session)
         {
             var previous = session.Audit.PreviousSuccessfulRelease()
                 ?? throw new InvalidOperationException("Nothing to roll back to: the audit trail has no earlier successful release.");
+            // A trail written before tags were refused (or edited by hand) must not send a rollback to a moved tag.
+            Config.ImageReference.RequireDigest(previous.ImageDigest, $"{session.Audit.Path}: the previous release ({previous.At:u})");
             target = new ReleaseImage(previous.ImageDigest, previous.AppVersion ?? Describe(session, previous.ImageDigest).Version);
         }
         var (ms, wasRunning) = await _env.RollbackAsync(target);

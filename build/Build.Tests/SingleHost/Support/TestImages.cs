@@ -18,8 +18,11 @@ public sealed class TestImages : IDisposable
     {
         if (Environment.GetEnvironmentVariable("SINGLEHOST_IT_IMAGES") is { Length: > 0 } given)
         {
+            // The drills deploy what is given here: held to the same digest rule as --image.
             var parts = given.Split(',');
-            (Old, New) = (parts[0], parts[1]);
+            if (parts.Length != 2) throw new ArgumentException($"SINGLEHOST_IT_IMAGES: '{given}' must be old,new (two digest references)");
+            (Old, New) = (Pipeline.Config.ImageReference.RequireDigest(parts[0], "SINGLEHOST_IT_IMAGES (old)"),
+                Pipeline.Config.ImageReference.RequireDigest(parts[1], "SINGLEHOST_IT_IMAGES (new)"));
             return;
         }
         _dir = Directory.CreateTempSubdirectory("sh-images-").FullName;
