@@ -20,15 +20,30 @@ public sealed class DriftCheck : FrostingTask<BuildContext>
             return;
         }
         var report = new DriftDetector(context.SingleHost).Assess();
-        context.Record.Verdicts.Add(report.ToVerdict());
         if (report.Differences.Count == 0)
         {
+            context.Record.Verdicts.Add(report.ToVerdict());
             context.Log.Information("DriftCheck: no drift ({0} checks).", report.Checks);
             return;
         }
-        context.Log.Error("DriftCheck: {0} difference(s) between declared and running:\n{1}", report.Differences.Count, report.Render());
-        throw new DriftDetectedException(report);
+        throw Report(context, report);
+    }
+
+    /// <summary>
+    /// Records the drift verdict and returns the failure that stops the run. The differences are printed once,
+    /// in that failure (the host's "Error: …", also run.json's error): the task used to log them, the error
+    /// repeated them and the summary's gate line a third time.
+    /// </summary>
+    public static DriftDetectedException Report(BuildContext context, DriftReport report)
+    {
+        var verdict = report.ToVerdict();
+        context.Record.Verdicts.Add(verdict with { Summary = $"{report.Differences.Count} difference(s) between declared and running (listed in the error)" });
+        return new DriftDetectedException(report);
     }
 }
 
-public sealed class DriftDetectedException(DriftReport report) : Exception($"Drift detected:\n{report.Render()}");
+public sealed class DriftDetectedException(DriftReport report)
+    : Exception($"Drift detected, {report.Differences.Count} difference(s) between declared and running:\n{report.Render()}")
+{
+    public DriftReport Report { get; } = report;
+}
