@@ -11,6 +11,4 @@ public static class PrometheusCommands
         "--web.enable-lifecycle",
         // Short retention: this Prometheus serves release gates, not capacity planning.
         "--storage.tsdb.retention.time=2d");
-
-    public static ToolCommand CheckConfig(string configFile) => new("promtool", "check", "config", configFile);
 }
