@@ -68,11 +68,16 @@ public static class LocalRegistry
         var pid = context.Runner.StartDetached(Registry.Serve(ConfigFile(context.Paths)), LogFile(context.Paths));
         File.WriteAllText(PidFile(context.Paths), pid + "\n");
         var deadline = Stopwatch.StartNew();
-        while (!IsHealthy(port))
+        try
         {
-            if (!IsAlive(pid) || deadline.Elapsed > TimeSpan.FromSeconds(15))
-                throw new InvalidOperationException($"The registry did not answer GET http://127.0.0.1:{port}/v2/ (log: {LogFile(context.Paths)}):\n{Tail(LogFile(context.Paths))}");
-            Thread.Sleep(100);
+            Poll.Until(() => IsHealthy(port) ? (true, "healthy")
+                : IsAlive(pid) ? (false, "no answer yet")
+                : throw new InvalidOperationException($"The registry (pid {pid}) exited before answering (log: {LogFile(context.Paths)}):\n{Tail(LogFile(context.Paths))}"),
+                TimeSpan.FromSeconds(15), $"the registry to answer GET http://127.0.0.1:{port}/v2/");
+        }
+        catch (PollTimeoutException e)
+        {
+            throw new InvalidOperationException($"{e.Message} (log: {LogFile(context.Paths)}):\n{Tail(LogFile(context.Paths))}", e);
         }
         context.Log.Information("Registry {0} ready in {1:F1} s (pid {2}, storage {3})", address, deadline.Elapsed.TotalSeconds, pid, storage);
         return address;

@@ -140,21 +140,23 @@ public sealed class AppInstances(SingleHostSession session)
         if (session.DryRun) return;
         var url = $"http://127.0.0.1:{Layout.PortOf(slot)}/healthz/ready";
         var sw = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            try
+            Poll.Until(() =>
             {
-                using var r = SingleHostSession.Http.GetAsync(url).GetAwaiter().GetResult();
-                if ((int)r.StatusCode == 200) break;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            if (sw.Elapsed > timeout)
-            {
-                var logs = session.Runner.Run(Podman.Command("logs", "--tail", "5", Layout.ContainerOf(slot)), allowFailure: true);
-                throw new TimeoutException($"{Layout.ContainerOf(slot)} was not ready within {timeout.TotalSeconds:0} s. Last log lines:\n{logs.StandardOutput}{logs.StandardError}");
-            }
-            Thread.Sleep(100);
+                try
+                {
+                    using var r = SingleHostSession.Http.GetAsync(url).GetAwaiter().GetResult();
+                    return ((int)r.StatusCode == 200, $"GET /healthz/ready → {(int)r.StatusCode}");
+                }
+                catch (HttpRequestException e) { return (false, e.Message); }
+                catch (TaskCanceledException) { return (false, "no answer in time"); }
+            }, timeout, $"{Layout.ContainerOf(slot)} to answer GET {url} with 200");
+        }
+        catch (PollTimeoutException e)
+        {
+            var logs = session.Runner.Run(Podman.Command("logs", "--tail", "5", Layout.ContainerOf(slot)), allowFailure: true);
+            throw new TimeoutException($"{e.Message}. Last log lines:\n{logs.StandardOutput}{logs.StandardError}", e);
         }
         session.Event("ready", SingleHostLayout.ServerOf(slot), $"{sw.ElapsedMilliseconds} ms");
     }

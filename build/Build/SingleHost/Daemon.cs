@@ -29,20 +29,12 @@ public static class Daemon
     {
         if (RunningPid(pidFile) is not { } pid) return;
         session.Runner.Run(new ToolCommand("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), allowFailure: true);
-        var sw = Stopwatch.StartNew();
-        while (RunningPid(pidFile) is not null && sw.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(100);
-        if (RunningPid(pidFile) is not null)
+        // Bounded: a daemon that ignores SIGTERM for 15 s gets SIGKILL.
+        if (!Poll.Within(() => RunningPid(pidFile) is null, TimeSpan.FromSeconds(15)))
             session.Runner.Run(new ToolCommand("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), allowFailure: true);
         File.Delete(pidFile);
     }
 
-    public static void AwaitFile(string path, TimeSpan timeout, string what)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(path))
-        {
-            if (sw.Elapsed > timeout) throw new TimeoutException($"{what} did not come up within {timeout.TotalSeconds:0} s ({path} missing).");
-            Thread.Sleep(50);
-        }
-    }
+    public static void AwaitFile(string path, TimeSpan timeout, string what) =>
+        Poll.Until(() => File.Exists(path) ? (true, "present") : (false, $"{path} missing"), timeout, $"{what} to create {path}", TimeSpan.FromMilliseconds(50));
 }

@@ -38,15 +38,12 @@ public sealed class HaproxyService(SingleHostSession session)
         return changes;
     }
 
-    private void AwaitSocketAnswers()
-    {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
+    private void AwaitSocketAnswers() =>
+        Poll.Until(() =>
         {
-            try { HaproxyRuntime.Send(L.HaproxySocket, "show info"); return; }
-            catch (System.Net.Sockets.SocketException) when (sw.Elapsed < TimeSpan.FromSeconds(10)) { Thread.Sleep(50); }
-        }
-    }
+            try { HaproxyRuntime.Send(L.HaproxySocket, "show info"); return (true, "answered"); }
+            catch (System.Net.Sockets.SocketException e) { return (false, e.Message); }
+        }, TimeSpan.FromSeconds(10), $"HAProxy's runtime socket {L.HaproxySocket} to answer 'show info'", TimeSpan.FromMilliseconds(50));
 
     public void Remove()
     {

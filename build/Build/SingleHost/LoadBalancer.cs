@@ -63,27 +63,18 @@ public sealed class LoadBalancer(SingleHostSession session)
     public void AwaitUp(string backend, int slot, TimeSpan timeout)
     {
         if (session.DryRun) return;
-        var sw = Stopwatch.StartNew();
-        while (true)
-        {
-            var s = Server(backend, slot);
-            if (s?.Status.StartsWith("UP", StringComparison.Ordinal) == true) return;
-            if (sw.Elapsed > timeout) throw new TimeoutException($"HAProxy did not mark {backend}/{SingleHostLayout.ServerOf(slot)} UP within {timeout.TotalSeconds:0} s (status {s?.Status}).");
-            Thread.Sleep(100);
-        }
+        Poll.Until(() => Server(backend, slot) is { } s ? (s.Status.StartsWith("UP", StringComparison.Ordinal), "status " + s.Status) : (false, "server not in HAProxy's state"),
+            timeout, $"HAProxy to mark {backend}/{SingleHostLayout.ServerOf(slot)} UP");
     }
 
     /// <summary>Waits until the server's current sessions reach 0 (bounded): in-flight requests finish first.</summary>
     public int AwaitIdle(int slot, TimeSpan timeout)
     {
         if (session.DryRun) return 0;
-        var sw = Stopwatch.StartNew();
-        while (true)
-        {
-            var cur = Server(SingleHostLayout.Backend, slot)?.CurrentSessions ?? 0;
-            if (cur == 0 || sw.Elapsed > timeout) return cur;
-            Thread.Sleep(100);
-        }
+        // Bounded best effort: at the deadline the drain goes on and the sessions still open are reported.
+        var cur = 0;
+        Poll.Within(() => (cur = Server(SingleHostLayout.Backend, slot)?.CurrentSessions ?? 0) == 0, timeout);
+        return cur;
     }
 
     private static int Int(IReadOnlyDictionary<string, string> r, string k) => int.TryParse(r.GetValueOrDefault(k), out var v) ? v : 0;

@@ -34,18 +34,16 @@ public sealed class PrometheusService(SingleHostSession session)
 
     private void AwaitReady()
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        var url = $"http://127.0.0.1:{session.Config.SingleHost.PrometheusPort}/-/ready";
+        Poll.Until(() =>
         {
             try
             {
-                using var r = SingleHostSession.Http.GetAsync($"http://127.0.0.1:{session.Config.SingleHost.PrometheusPort}/-/ready").GetAwaiter().GetResult();
-                if (r.IsSuccessStatusCode) return;
+                using var r = SingleHostSession.Http.GetAsync(url).GetAwaiter().GetResult();
+                return (r.IsSuccessStatusCode, $"GET /-/ready → {(int)r.StatusCode}");
             }
-            catch (HttpRequestException) { }
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException($"Prometheus did not become ready within 30 s; see {L.PrometheusLog}.");
+            catch (HttpRequestException e) { return (false, e.Message); }
+        }, TimeSpan.FromSeconds(30), $"Prometheus to answer GET {url} (log: {L.PrometheusLog})", TimeSpan.FromMilliseconds(200));
     }
 
     public void Remove()

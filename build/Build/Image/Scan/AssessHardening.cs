@@ -67,19 +67,25 @@ public static class AssessHardening
         {
             context.Runner.Run(Podman.ImageProbeRun(name, image, port, ProbeEnvironment, [$"{pw}:/run/secrets/db-password:ro"]));
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            while (sw.Elapsed < TimeSpan.FromSeconds(20))
+            try
             {
-                try
+                Poll.Until(() =>
                 {
-                    using var r = http.GetAsync($"http://127.0.0.1:{port}/healthz/live").GetAwaiter().GetResult();
-                    if (r.StatusCode == HttpStatusCode.OK) return new ProbeResult(true, sw.Elapsed.TotalSeconds, $"GET /healthz/live → 200 after {sw.Elapsed.TotalSeconds:F2} s");
-                }
-                catch (HttpRequestException) { }
-                catch (TaskCanceledException) { }
-                Thread.Sleep(50);
+                    try
+                    {
+                        using var r = http.GetAsync($"http://127.0.0.1:{port}/healthz/live").GetAwaiter().GetResult();
+                        return (r.StatusCode == HttpStatusCode.OK, $"GET /healthz/live → {(int)r.StatusCode}");
+                    }
+                    catch (HttpRequestException e) { return (false, e.Message); }
+                    catch (TaskCanceledException) { return (false, "no answer within 2 s"); }
+                }, TimeSpan.FromSeconds(20), "the read-only image to answer GET /healthz/live", TimeSpan.FromMilliseconds(50));
+                return new ProbeResult(true, sw.Elapsed.TotalSeconds, $"GET /healthz/live → 200 after {sw.Elapsed.TotalSeconds:F2} s");
             }
-            var logs = context.Runner.Run(Podman.ImageProbeLogs(name), allowFailure: true);
-            return new ProbeResult(false, sw.Elapsed.TotalSeconds, "no 200 from /healthz/live within 20 s; logs:\n" + Tail(logs.StandardOutput + logs.StandardError));
+            catch (PollTimeoutException e)
+            {
+                var logs = context.Runner.Run(Podman.ImageProbeLogs(name), allowFailure: true);
+                return new ProbeResult(false, sw.Elapsed.TotalSeconds, $"no 200 from /healthz/live within 20 s (last: {e.LastObservation}); logs:\n" + Tail(logs.StandardOutput + logs.StandardError));
+            }
         }
         finally
         {
