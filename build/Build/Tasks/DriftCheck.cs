@@ -11,7 +11,6 @@ public sealed class DriftCheck : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(DriftCheck), context.EnvironmentName, "terraform plan -refresh-only is not built yet.");
         if (context.DryRun)
         {
             // Observing needs the commands a dry run does not execute: say so instead of reporting a false drift.
@@ -19,7 +18,7 @@ public sealed class DriftCheck : FrostingTask<BuildContext>
             context.Record.Verdicts.Add(new GateVerdict("drift", Verdict.Skipped, "dry run: nothing observed"));
             return;
         }
-        var report = new DriftDetector(context.SingleHost).Assess();
+        var report = context.Release.Drift();
         context.Record.Verdicts.Add(report.ToVerdict());
         if (report.Differences.Count == 0)
         {
