@@ -26,4 +26,16 @@ public sealed class ReleaseTargetsTests
         Assert.Equal(session.Layout.ReleaseStateFile, target.Session.ReleaseStateFile); // one release.json, whichever view writes it
         Assert.Equal(session.Layout.LockFile, target.Session.LockFile);
     }
+
+    [Fact]
+    public void Kubernetes_gets_the_gateway_router_helm_workloads_and_the_configured_prometheus()
+    {
+        using var f = new Pipeline.Tests.Kubernetes.Support.KubeFixture(new ToolRunner(TestCake.Create(), dryRun: true, []));
+        var target = f.Target;
+        Assert.IsType<Pipeline.Kubernetes.GatewayTrafficRouter>(target.Router);
+        Assert.IsType<Pipeline.Kubernetes.HelmWorkloadController>(target.Workloads);
+        Assert.Equal(new Uri("http://prometheus.test:9090"), target.MetricsAddress);
+        Assert.Equal(new Uri("http://prometheus.test:9090"), Assert.IsType<PrometheusJudge>(target.Judge).Address);
+        Assert.Equal(Path.Combine(f.Dir, "artifacts", "kubernetes", "dev", "values.yaml"), target.Settings.ValuesFile);
+    }
 }

@@ -1,6 +1,6 @@
 using Pipeline.Config;
+using Pipeline.Kubernetes;
 using Pipeline.SingleHost;
-using Pipeline.Tasks;
 
 namespace Pipeline.Release;
 
@@ -13,9 +13,19 @@ public static class ReleaseTargets
     public static IReleaseTarget For(BuildContext context) => context.Config.Target switch
     {
         TargetKind.SingleHost => ForSingleHost(context.SingleHost),
-        TargetKind.Kubernetes => throw new NotAvailableException("The release engine", context.EnvironmentName, "the Kubernetes seams are not built yet."),
+        TargetKind.Kubernetes => ForKubernetes(
+            new ReleaseSession(context.Config, context.Paths.StateDir, context.Runner, context.Record, context.Log, context.Actor)
+            { VerdictDir = Path.Combine(context.Paths.Artifacts, "gates") },
+            KubernetesSettings.From(context.Config, context.Paths.RepoRoot, context.Paths.Artifacts)),
         var t => throw new ArgumentOutOfRangeException(nameof(context), t, "unknown target"),
     };
 
     public static IReleaseTarget ForSingleHost(SingleHostSession session) => new SingleHostTarget(session);
+
+    /// <summary>
+    /// Kubernetes: one Helm release, the Gateway API router, the cluster's Prometheus. Drift sources beyond the
+    /// release itself are added here (the iac helper: terraform plan -refresh-only of the environment's modules).
+    /// </summary>
+    public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
+        new KubernetesTarget(session, settings, d => TrackValues.Render(settings.ImageRepository, d), driftSources: [], delay: delay);
 }
