@@ -5,12 +5,12 @@ namespace Pipeline;
 public sealed partial class BuildContext
 {
     /// <summary>
-    /// The Prometheus the canary gate reads: --prometheus=URL if given, else the single-host one on loopback.
+    /// The Prometheus the canary gate reads: --prometheus=URL if given, else the target's (single host: loopback;
+    /// Kubernetes: kubernetes.prometheusUrl).
     /// </summary>
     public Uri PrometheusAddress =>
         Argument(GateArgs.Prometheus) is { Length: > 0 } url ? new Uri(url)
-        : Config.Target == TargetKind.SingleHost ? new Uri($"http://127.0.0.1:{Config.SingleHost.PrometheusPort}")
-        : throw new InvalidOperationException($"No Prometheus address for environment '{EnvironmentName}' ({Config.SourceFile}): pass --{GateArgs.Prometheus}=URL.");
+        : Release.Target.MetricsAddress;
 }
 
 /// <summary>Command-line arguments of the canary gate.</summary>

@@ -22,16 +22,6 @@ public sealed class ChainLogicTests
     }
 
     [Fact]
-    public void Promote_does_not_judge_again_the_step_the_gate_passed()
-    {
-        IReadOnlyList<DeployAction> plan = [new Pause(5), new Judge(10), new ShiftTraffic(25), new Pause(5), new Judge(25), new ShiftTraffic(100), new MarkStable()];
-        Assert.Equal("shift 25% → pause 5s → judge 25% → shift 100% → mark-stable", string.Join(" → ", SingleHostEnvironment.SkipJudgedStep(plan, 10)));
-        // A different step was judged (or none leads the plan): nothing is skipped, no step goes unjudged.
-        Assert.Same(plan, SingleHostEnvironment.SkipJudgedStep(plan, 25));
-        Assert.Same(plan, SingleHostEnvironment.SkipJudgedStep(plan, 50));
-    }
-
-    [Fact]
     public void Flags_render_as_typed_json()
     {
         var json = FlagsFile.Render(new Dictionary<string, string> { ["readTotalFromCents"] = "false", ["limit"] = "3", ["name"] = "x" });

@@ -1,5 +1,6 @@
 using Pipeline.Host;
 using Pipeline.Records;
+using Pipeline.Release;
 using Pipeline.SingleHost;
 using Pipeline.Tasks;
 using Pipeline.Tests.SingleHost.Support;

@@ -6,7 +6,7 @@ namespace Pipeline.Tests.Tasks;
 /// <summary>The release order is what protects production: these read it from Cake's own graph builder.</summary>
 public class ReleaseGraphTests
 {
-    private static IReadOnlyList<string> Plan(string target) => TaskPlan.For(typeof(Release).Assembly, target);
+    private static IReadOnlyList<string> Plan(string target) => TaskPlan.For(typeof(Pipeline.Tasks.Release).Assembly, target);
 
     [Fact]
     public void Release_runs_build_test_image_scan_push_plan_drift_approve_canary_gate_promote_in_that_order()
@@ -25,7 +25,7 @@ public class ReleaseGraphTests
     public void In_every_target_no_deploy_task_runs_before_the_image_is_scanned_and_pushed_and_approved()
     {
         var deployTasks = new[] { nameof(HelmUpgradeCanary), nameof(Promote) };
-        foreach (var task in TaskInfo.All(typeof(Release).Assembly))
+        foreach (var task in TaskInfo.All(typeof(Pipeline.Tasks.Release).Assembly))
         {
             var plan = Plan(task.Name).ToList();
             foreach (var deploy in deployTasks.Where(plan.Contains).Select(t => plan.IndexOf(t)))
@@ -62,7 +62,7 @@ public class ReleaseGraphTests
     [Fact]
     public void Every_task_has_a_description_and_resolvable_dependencies()
     {
-        var tasks = TaskInfo.All(typeof(Release).Assembly);
+        var tasks = TaskInfo.All(typeof(Pipeline.Tasks.Release).Assembly);
         Assert.All(tasks, t => Assert.False(string.IsNullOrWhiteSpace(t.Description), t.Name));
         var names = tasks.Select(t => t.Name).ToHashSet();
         Assert.All(tasks.SelectMany(t => t.Dependencies), d => Assert.Contains(d, names));
@@ -71,7 +71,7 @@ public class ReleaseGraphTests
     [Fact]
     public void Tree_renders_the_release_dependencies()
     {
-        var tree = TaskTree.Render(TaskInfo.All(typeof(Release).Assembly), nameof(Release));
+        var tree = TaskTree.Render(TaskInfo.All(typeof(Pipeline.Tasks.Release).Assembly), nameof(Release));
         Assert.StartsWith("Release\n├── Test\n", tree);
         Assert.Contains("├── HelmUpgradeCanary", tree);
         Assert.Contains("└── Promote", tree);

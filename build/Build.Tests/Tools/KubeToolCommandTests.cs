@@ -38,17 +38,6 @@ public class KubeToolCommandTests
     }
 
     [Fact]
-    public void Kubectl_route_weight_patch_is_exact_json()
-    {
-        var cmd = Kubectl.PatchRouteWeights("dev", "ns", "orders", "orders-stable", "orders-canary", 25, 8080);
-        Assert.Equal(["--context", "dev", "--namespace", "ns", "patch", "httproute/orders", "--type", "merge", "--patch",
-            "{\"spec\":{\"rules\":[{\"backendRefs\":[{\"name\":\"orders-stable\",\"port\":8080,\"weight\":75},{\"name\":\"orders-canary\",\"port\":8080,\"weight\":25}]}]}}"],
-            cmd.Args);
-        using var json = System.Text.Json.JsonDocument.Parse(cmd.Args[^1]);
-        Assert.Equal(100, json.RootElement.GetProperty("spec").GetProperty("rules")[0].GetProperty("backendRefs").EnumerateArray().Sum(r => r.GetProperty("weight").GetInt32()));
-    }
-
-    [Fact]
     public void Terraform_commands_are_exact()
     {
         Assert.Equal("terraform -chdir=terraform/envs/dev init -input=false -lockfile=readonly", Terraform.Init("terraform/envs/dev").ToString());

@@ -166,23 +166,8 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 running.Where(i => i.Image == cand).Select(i => i.Slot!.Value).Order().ToList());
     }
 
-    /// <summary>
-    /// Weights for a canary share. The side that gains is raised before the side that loses is lowered,
-    /// so at no instant do all enabled servers have weight 0.
-    /// </summary>
-    private void Shift(int percent)
-    {
-        var enabled = _lb.EnabledSlots().ToHashSet();
-        var (stable, cand) = Sets();
-        stable = stable.Where(enabled.Contains).ToList();
-        cand = cand.Where(enabled.Contains).ToList();
-        if (session.DryRun) { stable = [0]; cand = [1]; }
-        var (ws, wc) = TrafficWeights.For(percent, stable.Count, cand.Count);
-        var gaining = percent >= _state.CanaryPercent ? cand.Select(s => (s, wc)).Concat(stable.Select(s => (s, ws)))
-                                                      : stable.Select(s => (s, ws)).Concat(cand.Select(s => (s, wc)));
-        foreach (var (slot, w) in gaining) _lb.SetWeight(slot, w);
-        session.Event("weight-changed", SingleHostLayout.Backend, $"canary {percent}% (stable w{ws}×{stable.Count}, canary w{wc}×{cand.Count})");
-    }
+    // The router owns the share → per-server weights arithmetic (the engine's canary steps use the same code).
+    private void Shift(int percent) => new SingleHostTrafficRouter(session).SetCanaryShare(percent, _state, _state.CanaryPercent);
 
     private void Drain(int slot)
     {

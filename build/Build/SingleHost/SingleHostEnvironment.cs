@@ -186,63 +186,6 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         return executor.State;
     }
 
-    /// <summary>
-    /// The rest of the release. <paramref name="currentStepJudged"/>: the gate (PromoteGate) already passed the
-    /// step the deploy left live, so Promote starts at the next step instead of judging it a second time.
-    /// </summary>
-    public async Task<ReleaseState> PromoteAsync(bool currentStepJudged = false, CancellationToken ct = default)
-    {
-        var state = State;
-        if (state.Candidate is null) throw new InvalidOperationException("Nothing to promote: no release in progress (release.json).");
-        // Re-plan from what runs: the canary steps still to take and the stable set to retire.
-        var running = _apps.List().Where(i => i.Running && i.Slot is not null).ToList();
-        var stable = running.Where(i => i.Image != state.Candidate.Image).Select(i => i.Slot!.Value).Order().ToList();
-        var used = running.Select(i => i.Slot!.Value).ToHashSet();
-        var free = Enumerable.Range(0, L.SlotCount).Where(s => !used.Contains(s)).ToList();
-        var s = L.Config.Strategy;
-        IReadOnlyList<DeployAction> actions;
-        if (state.Strategy == "canary")
-        {
-            var canaryNow = running.Count(i => i.Image == state.Candidate.Image);
-            // Steps after the one reached; the canary set already holds canaryNow instances.
-            var remaining = s.Steps.Where(p => p > state.CanaryPercent).ToList();
-            var plan = new CanaryStrategy().Plan(new ReleasePlan(stable, free, L.Config.Replicas, s.MaxSurge, s.MaxUnavailable, [state.CanaryPercent, .. remaining], s.PauseSeconds));
-            actions = AdjustForRunningCanaries(plan.Promote, canaryNow);
-            if (currentStepJudged) actions = SkipJudgedStep(actions, state.CanaryPercent);
-        }
-        else
-        {
-            // Blue-green: the old set (weight 0 since the switch) drains and stops. Rolling: nothing old is left.
-            actions = [.. DeploymentStrategies.Retire(stable), new MarkStable()];
-        }
-        var executor = NewExecutor(state);
-        await executor.RunAsync(actions, ct);
-        return executor.State;
-    }
-
-    /// <summary>Drops the pause and judgement of the step already judged (the plan's leading [pause →] judge N%).</summary>
-    public static IReadOnlyList<DeployAction> SkipJudgedStep(IReadOnlyList<DeployAction> actions, int judgedPercent)
-    {
-        var judge = actions.Select((a, i) => (a, i)).FirstOrDefault(p => p.a is Judge j && j.CanaryPercent == judgedPercent);
-        if (judge.a is null || actions.Take(judge.i).Any(a => a is not Pause)) return actions;
-        return [.. actions.Skip(judge.i + 1)];
-    }
-
-    // The canary plan counts from one running canary; when the deploy already started more, skip those starts.
-    private static IReadOnlyList<DeployAction> AdjustForRunningCanaries(IReadOnlyList<DeployAction> actions, int canaryNow)
-    {
-        var skip = Math.Max(0, canaryNow - 1);
-        var skipped = new HashSet<int>();
-        var result = new List<DeployAction>();
-        foreach (var a in actions)
-        {
-            if (a is StartInstance st && skipped.Count < skip) { skipped.Add(st.Slot); continue; }
-            if (a is AwaitReady or Warm or JoinLb && skipped.Contains(a switch { AwaitReady r => r.Slot, Warm w => w.Slot, JoinLb j => j.Slot, _ => -1 })) continue;
-            result.Add(a);
-        }
-        return result;
-    }
-
     private PlanExecutor NewExecutor(ReleaseState state)
     {
         var executor = new PlanExecutor(session, state);

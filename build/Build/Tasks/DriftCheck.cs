@@ -11,15 +11,14 @@ public sealed class DriftCheck : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(DriftCheck), context.EnvironmentName, "terraform plan -refresh-only is not built yet.");
         if (context.DryRun)
         {
             // Observing needs the commands a dry run does not execute: say so instead of reporting a false drift.
-            context.Log.Information("Dry run: would compare containers, LB servers/weights, schema version and daemons with the declaration.");
+            context.Log.Information("Dry run: would compare what is declared (release.json, the configuration) with what runs (single host: containers, LB servers/weights, schema, daemons; Kubernetes: helm values/manifest, pod digests, HTTPRoute weights).");
             context.Record.Verdicts.Add(new GateVerdict("drift", Verdict.Skipped, "dry run: nothing observed"));
             return;
         }
-        var report = new DriftDetector(context.SingleHost).Assess();
+        var report = context.Release.Drift();
         if (report.Differences.Count == 0)
         {
             context.Record.Verdicts.Add(report.ToVerdict());

@@ -1,6 +1,6 @@
 using Cake.Core.Diagnostics;
 using Pipeline.Host;
-using Pipeline.SingleHost;
+using Pipeline.Release;
 
 namespace Pipeline.Tasks;
 
@@ -19,15 +19,14 @@ public sealed class HelmUpgradeCanary : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(HelmUpgradeCanary), context.EnvironmentName, "the Helm chart is not built yet.");
         var reference = context.ImageToDeploy()
             ?? throw new InvalidOperationException("No image to deploy: Push did not record one, no --image=repo@sha256:… and no image.deploy in " + context.Config.SourceFile);
         // The image must be pullable before the first user (synthetic or not) is sent anywhere.
-        if (!context.DryRun) new AppInstances(context.SingleHost).EnsureImage(Pipeline.Config.ImageReference.RequireDigest(reference, "image to deploy"));
-        var state = ReleaseState.Load(context.SingleHost.Layout.ReleaseStateFile);
+        if (context.IsSingleHost && !context.DryRun) new Pipeline.SingleHost.AppInstances(context.SingleHost).EnsureImage(Pipeline.Config.ImageReference.RequireDigest(reference, "image to deploy"));
+        var state = context.Release.State;
         // Users (synthetic ones on a demo host) from the moment a canary can start: the gate judges their traffic.
         if (state.Stable is not null && state.Stable.Image != reference) context.StartTraffic($"canary of {reference}");
-        var outcome = await new SingleHostRelease(context.SingleHost).DeployAsync(reference);
+        var outcome = await context.Release.DeployAsync(reference);
         if (outcome == DeployOutcome.AlreadyServing) context.Log.Information("Release: already serving {0}.", reference);
     }
 

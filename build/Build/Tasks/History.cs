@@ -10,9 +10,8 @@ public sealed class History : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var trail = AuditTrail.For(context);
-        context.Log.Information("Audit trail {0}:", trail.Path);
+        context.Log.Information("Audit trail {0}:", AuditTrail.For(context).Path);
         // Plain stdout, not the log: people pipe this into grep and less.
-        Console.WriteLine(AuditTable.Render(trail.Read()));
+        Console.WriteLine(AuditTable.Render(context.Release.History()));
     }
 }

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Pipeline.Host;
 using Pipeline.Records;
-using Pipeline.SingleHost;
+using Pipeline.Release;
 
 namespace Pipeline.Tasks;
 
@@ -20,10 +20,9 @@ public sealed class Promote : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(Promote), context.EnvironmentName, "the Helm chart is not built yet.");
-        var state = ReleaseState.Load(context.SingleHost.Layout.ReleaseStateFile);
+        var state = context.Release.State;
         if (!context.DryRun && state.Candidate is null
-            && context.Record.Facts.GetValueOrDefault(SingleHostRelease.DeployFact) == nameof(DeployOutcome.AlreadyServing))
+            && context.Record.Facts.GetValueOrDefault(ReleaseEngine.DeployFact) == nameof(DeployOutcome.AlreadyServing))
         {
             context.Log.Information("Promote: nothing to promote, already serving {0}.", state.Stable?.Image);
             return;
@@ -35,7 +34,7 @@ public sealed class Promote : AsyncFrostingTask<BuildContext>
             return;
         }
         var judged = context.Record.Verdicts.Any(v => v.Gate == $"canary-{state.CanaryPercent}" && v.Verdict == Verdict.Pass);
-        await new SingleHostRelease(context.SingleHost).PromoteAsync(currentStepJudged: judged);
+        await context.Release.PromoteAsync(currentStepJudged: judged);
     }
 
     // The load tester ran for the canary: it stops when the promotion (or its automatic rollback) is over.

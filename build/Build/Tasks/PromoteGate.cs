@@ -26,15 +26,11 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        if (context.Config.Target == TargetKind.Kubernetes)
-            throw new NotAvailableException(nameof(PromoteGate), context.EnvironmentName,
-                "the Kubernetes target's Prometheus address is not configured yet (same queries and statistics apply once it is).");
-
         var config = context.Config.Gates.Canary;
         DateTimeOffset? stepStartedAt = null;
-        if (context.IsSingleHost && !context.DryRun)
+        if (!context.DryRun)
         {
-            var live = ReleaseState.Load(context.SingleHost.Layout.ReleaseStateFile);
+            var live = context.Release.State;
             if (NothingToJudge(live) is { } reason)
             {
                 context.Log.Information("PromoteGate: skipped — {0}.", reason);
@@ -83,9 +79,9 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
     {
         try
         {
-            if (exception is not GateFailedException || !context.IsSingleHost || context.DryRun) return;
+            if (exception is not GateFailedException || context.DryRun) return;
             context.Log.Error("PromoteGate failed: rolling the canary back (traffic to stable first).");
-            var back = new SingleHostRelease(context.SingleHost).Abort(exception.Message);
+            var back = context.Release.Abort(exception.Message);
             context.Log.Error(back ? "Rolled back: all traffic is on the stable release, the canary is removed." : "Nothing rolled back (no release in progress or no stable instance serving): run Rollback.");
         }
         finally { context.StopTraffic(); }

@@ -1,5 +1,4 @@
 using Pipeline.Host;
-using Pipeline.SingleHost;
 
 namespace Pipeline.Tasks;
 
@@ -9,7 +8,6 @@ public sealed class Rollback : AsyncFrostingTask<BuildContext>
 {
     public override Task RunAsync(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(Rollback), context.EnvironmentName, "the Helm chart is not built yet.");
-        return new SingleHostRelease(context.SingleHost).RollbackAsync();
+        return context.Release.RollbackAsync();
     }
 }

@@ -15,9 +15,19 @@ namespace Pipeline.Tasks;
 [TaskDescription("Creates the environment from its declared configuration and pinned image (idempotent: 'no changes' the second time).")]
 public sealed class Up : FrostingTask<BuildContext>
 {
+    public const string NotOnKubernetes = "a Kubernetes environment's cluster, namespace and database are Terraform's (TerraformPlan), its release is HelmUpgradeCanary's";
+
+    public override bool ShouldRun(BuildContext context)
+    {
+        if (context.IsSingleHost) return true;
+        // Skipped with the reason on record: nothing here boots a cluster, and a deploy must not look like it booted one.
+        context.Log.Information("Skipping {0}: {1}.", nameof(Up), NotOnKubernetes);
+        context.Record.Verdicts.Add(new GateVerdict("up", Verdict.Skipped, NotOnKubernetes));
+        return false;
+    }
+
     public override void Run(BuildContext context)
     {
-        if (!context.IsSingleHost) throw new NotAvailableException(nameof(Up), context.EnvironmentName, "Kubernetes environments are created by Terraform (not yet built).");
         var session = context.SingleHost;
         var env = new SingleHostEnvironment(session);
         using var _ = env.Lock(nameof(Up));

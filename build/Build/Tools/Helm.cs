@@ -40,5 +40,28 @@ public static class Helm
     public static ToolCommand GetValues(string kubeContext, string release, string @namespace) =>
         new("helm", "get", "values", release, "--kube-context", kubeContext, "--namespace", @namespace, "--all", "--output", "json");
 
+    /// <summary>
+    /// The release engine's one way to change the cluster: the generated values file (artifacts/kubernetes/&lt;env&gt;/values.yaml)
+    /// applied to the one Helm release. --wait=hookOnly is helm 4's default, spelled out: helm waits for its hooks (the
+    /// migration Job) but not for pods — readiness is polled by the pipeline itself, which can say WHY pods are not
+    /// ready (events, last logs) where helm's watcher only times out. No --rollback-on-failure: a failed canary must
+    /// not make helm roll the stable track back and forth; the engine's rollback (weight 0 first) owns that.
+    /// </summary>
+    public static ToolCommand UpgradeInstallValues(string kubeContext, string release, string chart, string @namespace, string valuesFile, TimeSpan timeout) =>
+        new("helm", "upgrade", release, chart, "--install", "--kube-context", kubeContext, "--namespace", @namespace,
+            "--values", valuesFile, "--wait=hookOnly", "--timeout", $"{(int)timeout.TotalSeconds}s", "--history-max", "20");
+
+    /// <summary>The manifest of the deployed revision (drift: live objects' declaration vs what the chart renders now).</summary>
+    public static ToolCommand GetManifest(string kubeContext, string release, string @namespace) =>
+        new("helm", "get", "manifest", release, "--kube-context", kubeContext, "--namespace", @namespace);
+
+    /// <summary>The user-supplied values of the deployed revision (exactly what the pipeline's values file said).</summary>
+    public static ToolCommand GetUserValues(string kubeContext, string release, string @namespace) =>
+        new("helm", "get", "values", release, "--kube-context", kubeContext, "--namespace", @namespace, "--output", "json");
+
+    /// <summary>Renders the chart with the generated values, as the drift check's "declared" side.</summary>
+    public static ToolCommand TemplateValues(string release, string chart, string @namespace, string valuesFile) =>
+        new("helm", "template", release, chart, "--namespace", @namespace, "--values", valuesFile);
+
     private static IEnumerable<string> ValuesArgs(IEnumerable<string> files) => files.SelectMany(f => new[] { "--values", f });
 }

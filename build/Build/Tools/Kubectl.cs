@@ -18,8 +18,19 @@ public static class Kubectl
     public static ToolCommand Diff(string kubeContext, string @namespace, string manifestFile) =>
         Command(kubeContext, @namespace, "diff", "--server-side", "--filename", manifestFile);
 
-    /// <summary>Sets the Gateway API HTTPRoute's stable/canary weights with a JSON merge patch.</summary>
-    public static ToolCommand PatchRouteWeights(string kubeContext, string @namespace, string route, string stableService, string canaryService, int canaryPercent, int port) =>
-        Command(kubeContext, @namespace, "patch", "httproute/" + route, "--type", "merge", "--patch",
-            $"{{\"spec\":{{\"rules\":[{{\"backendRefs\":[{{\"name\":\"{stableService}\",\"port\":{port},\"weight\":{100 - canaryPercent}}},{{\"name\":\"{canaryService}\",\"port\":{port},\"weight\":{canaryPercent}}}]}}]}}}}");
+    /// <summary>Is an API server reachable under this context? (server version; a short timeout so "no cluster" is quick and clear.)</summary>
+    public static ToolCommand ServerVersion(string kubeContext) =>
+        new("kubectl", "--context", kubeContext, "--request-timeout", "10s", "version", "--output", "json");
+
+    /// <summary>The pods of one track of the release, as JSON (readiness, image digests, waiting reasons).</summary>
+    public static ToolCommand GetPods(string kubeContext, string @namespace, string selector) =>
+        Command(kubeContext, @namespace, "get", "pods", "--selector", selector, "--output", "json");
+
+    /// <summary>Events about one object (a pod that never became ready: FailedScheduling, ErrImagePull, Unhealthy, …).</summary>
+    public static ToolCommand GetEvents(string kubeContext, string @namespace, string involvedObjectName) =>
+        Command(kubeContext, @namespace, "get", "events", "--field-selector", "involvedObject.name=" + involvedObjectName, "--output", "json");
+
+    /// <summary>The last lines a container wrote (<paramref name="previous"/>: of its crashed instance, after a restart).</summary>
+    public static ToolCommand Logs(string kubeContext, string @namespace, string pod, string container, int tail, bool previous) =>
+        Command(kubeContext, @namespace, ["logs", pod, "--container", container, "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), .. previous ? new[] { "--previous" } : []]);
 }

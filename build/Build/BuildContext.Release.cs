@@ -1,0 +1,11 @@
+using Pipeline.Release;
+
+namespace Pipeline;
+
+public sealed partial class BuildContext
+{
+    private ReleaseEngine? _release;
+
+    /// <summary>The release engine for this environment's target (deploy, promote, abort, rollback, drift, history).</summary>
+    public ReleaseEngine Release => _release ??= new ReleaseEngine(ReleaseTargets.For(this));
+}

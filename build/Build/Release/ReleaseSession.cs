@@ -1,0 +1,66 @@
+using Cake.Core.Diagnostics;
+using Pipeline.Config;
+using Pipeline.Records;
+using Pipeline.SingleHost;
+using Pipeline.Tools;
+
+namespace Pipeline.Release;
+
+/// <summary>
+/// What the release engine needs from a run, whatever the target: configuration, the environment's state dir
+/// (release.json, the lock, the audit trail — outside the repository), the runner, the run record and the log.
+/// </summary>
+public sealed class ReleaseSession(EnvironmentConfig config, string stateDir, IToolRunner runner, RunRecord record, ICakeLog log, string actor)
+{
+    public EnvironmentConfig Config { get; } = config;
+    public string StateDir { get; } = stateDir;
+    public IToolRunner Runner { get; } = runner;
+    public RunRecord Record { get; } = record;
+    public ICakeLog Log { get; } = log;
+    public string Actor { get; } = actor;
+    public bool DryRun => Runner.DryRun;
+
+    /// <summary>Where canary verdict files go (artifacts/gates for tasks; null: not written).</summary>
+    public string? VerdictDir { get; init; }
+
+    public string ReleaseStateFile => Path.Combine(StateDir, "release.json");
+    public string LockFile => Path.Combine(StateDir, "deploy.lock");
+    public AuditTrail Audit => new(Path.Combine(StateDir, AuditTrail.FileName));
+
+    /// <summary>The same files the single-host layout uses (one state dir per environment), so both views agree.</summary>
+    public static ReleaseSession From(SingleHostSession s) =>
+        new(s.Config, s.Layout.StateDir, s.Runner, s.Record, s.Log, s.Actor) { VerdictDir = s.VerdictDir };
+
+    public ReleaseState LoadState() => ReleaseState.Load(ReleaseStateFile);
+
+    /// <summary>Writes release.json, except in a dry run (which changes nothing outside artifacts).</summary>
+    public void Persist(ReleaseState state)
+    {
+        if (!DryRun) state.Save(ReleaseStateFile);
+    }
+
+    /// <summary>One release verb at a time per environment; dry runs change nothing, so they take no lock.</summary>
+    public EnvironmentLock Lock(string verb) =>
+        DryRun ? EnvironmentLock.AcquireNone() : EnvironmentLock.Acquire(LockFile, Config.Name, Actor, verb);
+
+    public void Event(string kind, string subject, string? detail = null)
+    {
+        var e = new ReleaseEvent(DateTimeOffset.UtcNow, kind, subject, detail);
+        lock (Record.Events) Record.Events.Add(e);
+        Log.Information("[{0:HH:mm:ss.fff}] {1} {2}{3}", e.At, kind, subject, detail is null ? "" : " (" + detail + ")");
+    }
+
+    public void Verdict(GateVerdict verdict)
+    {
+        lock (Record.Verdicts) Record.Verdicts.Add(verdict);
+        Event("verdict", verdict.Gate, $"{verdict.Verdict}: {verdict.Summary}");
+    }
+
+    public void AuditEntry(string action, ReleaseImage image, string outcome, string note)
+    {
+        if (DryRun) return;
+        Audit.Append(new AuditEntry(DateTimeOffset.UtcNow, action, Config.Name, Actor, image.Image,
+            Config.Strategy.Kind.ToString(), outcome, [.. Record.Verdicts], Note: note, AppVersion: image.Version,
+            Revision: Record.Revision));
+    }
+}
