@@ -80,3 +80,25 @@ public sealed class ReleaseEngineTests
         Assert.Empty(t.Calls);
     }
 }
+
+/// <summary>The audit trail records what happened: an abort that could not roll back is not a rollback.</summary>
+public sealed class ReleaseEngineAuditTests
+{
+    [Fact]
+    public async Task A_failed_gate_with_no_stable_instance_serving_records_the_rollback_as_failed()
+    {
+        using var t = new RecordingTarget(RecordingTarget.Config());
+        t.CanaryLiveAt(10);
+        t.NoStableServing = true;
+        t.Verdicts.Enqueue(Verdict.Fail);
+
+        var e = await Assert.ThrowsAsync<ReleaseAbortedException>(() => new ReleaseEngine(t).PromoteAsync());
+
+        Assert.False(e.RolledBack);
+        Assert.Contains("NOT rolled back", e.Message);
+        var trail = t.Session.Audit.Read();
+        Assert.Equal([("promote", "failed"), ("rollback", "failed")], trail.Select(x => (x.Action, x.Outcome)));
+        Assert.Contains("the candidate still serves", trail[1].Note);
+        Assert.DoesNotContain(trail, x => x.Action == "rollback" && x.Outcome == "succeeded");
+    }
+}

@@ -70,8 +70,9 @@ public sealed class CanaryStepLoop(IReleaseTarget target, Func<TimeSpan, Cancell
             {
                 S.Verdict(verdict);
                 var reason = $"canary gate at {state.CanaryPercent}%: {verdict.Verdict} — {verdict.Summary}";
-                abort(reason);
-                throw new ReleaseAbortedException($"Release of {candidate.Version} rolled back: {reason}");
+                var back = abort(reason);
+                throw new ReleaseAbortedException(back ? $"Release of {candidate.Version} rolled back: {reason}"
+                    : $"Release of {candidate.Version} aborted, NOT rolled back (no stable instance was serving, the candidate keeps serving; run Rollback): {reason}", back);
             }
             await _delay(TimeSpan.FromSeconds(1), ct);
         }
@@ -88,7 +89,7 @@ public sealed class CanaryStepLoop(IReleaseTarget target, Func<TimeSpan, Cancell
             S.Log.Error("{0} failed: {1}", what, e.Message);
             var back = target.ArmAbort(state)($"{what} failed: {e.Message}");
             throw new ReleaseAbortedException($"Release of {state.Candidate!.Version} aborted at '{what}': {e.Message}. " +
-                (back ? "Traffic is back on the stable release." : "No stable instance was serving: the candidate keeps serving; run Rollback."));
+                (back ? "Traffic is back on the stable release." : "NOT rolled back: no stable instance was serving, the candidate keeps serving; run Rollback."), back);
         }
     }
 }

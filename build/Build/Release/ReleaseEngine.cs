@@ -65,7 +65,7 @@ public sealed class ReleaseEngine(IReleaseTarget target)
         catch (ReleaseAbortedException e)
         {
             S.AuditEntry("deploy", image, "failed", e.Message);
-            if (State.Stable is { } stable) S.AuditEntry("rollback", stable, "succeeded", "automatic: " + e.Message);
+            AuditAutomaticRollback(e, current.Stable);
             throw;
         }
         catch (Exception e)
@@ -102,7 +102,7 @@ public sealed class ReleaseEngine(IReleaseTarget target)
         catch (ReleaseAbortedException e)
         {
             S.AuditEntry("promote", candidate, "failed", e.Message);
-            if (State.Stable is { } stable) S.AuditEntry("rollback", stable, "succeeded", "automatic: " + e.Message);
+            AuditAutomaticRollback(e, state.Stable);
             throw;
         }
     }
@@ -119,8 +119,17 @@ public sealed class ReleaseEngine(IReleaseTarget target)
         if (state.Candidate is not { } candidate) return false;
         var back = target.ArmAbort(state)(reason);
         S.AuditEntry("promote", candidate, "failed", reason);
-        if (back && state.Stable is { } stable) S.AuditEntry("rollback", stable, "succeeded", "automatic: " + reason);
+        AuditAutomaticRollback(new ReleaseAbortedException(reason, back), state.Stable);
         return back;
+    }
+
+    // What the abort really did (it used to say "rollback succeeded" whenever release.json named a stable release,
+    // even when no stable instance served and the candidate kept all the traffic).
+    private void AuditAutomaticRollback(ReleaseAbortedException e, ReleaseImage? stable)
+    {
+        if (stable is null) return;
+        if (e.RolledBack) S.AuditEntry("rollback", stable, "succeeded", "automatic: " + e.Message);
+        else S.AuditEntry("rollback", stable, "failed", "automatic rollback impossible: no stable instance was serving, the candidate still serves; run Rollback. " + e.Message);
     }
 
     /// <summary>

@@ -4,7 +4,14 @@ using Pipeline.Records;
 
 namespace Pipeline.SingleHost;
 
-public sealed class ReleaseAbortedException(string message) : Exception(message);
+/// <summary>
+/// A release ended early. <see cref="RolledBack"/>: traffic is back on the stable release — false when no stable
+/// instance was serving and the candidate keeps serving (the audit trail must not then claim a rollback).
+/// </summary>
+public sealed class ReleaseAbortedException(string message, bool rolledBack = true) : Exception(message)
+{
+    public bool RolledBack { get; } = rolledBack;
+}
 
 /// <summary>
 /// Performs a strategy's plan against the live environment. Which slots are stable and which belong to the
@@ -48,7 +55,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 session.Log.Error("{0} failed: {1}", action, e.Message);
                 var back = AbortCandidate($"{action} failed: {e.Message}");
                 throw new ReleaseAbortedException($"Release of {version} aborted at '{action}': {e.Message}. " +
-                    (back ? "Traffic is back on the stable release." : "No stable instance was serving: the candidate keeps serving; run Rollback."));
+                    (back ? "Traffic is back on the stable release." : "NOT rolled back: no stable instance was serving, the candidate keeps serving; run Rollback."), back);
             }
         }
     }
@@ -153,8 +160,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
     private void Fail(string reason, (List<int> ServingStable, List<int> Candidate)? known = null)
     {
         var version = _state.Candidate?.Version;
-        AbortCandidate(reason, known);
-        throw new ReleaseAbortedException($"Release of {version} rolled back: {reason}");
+        var back = AbortCandidate(reason, known);
+        throw new ReleaseAbortedException(back ? $"Release of {version} rolled back: {reason}"
+            : $"Release of {version} aborted, NOT rolled back (no stable instance was serving, the candidate keeps serving; run Rollback): {reason}", back);
     }
 
     /// <summary>Slots of running instances by image.</summary>

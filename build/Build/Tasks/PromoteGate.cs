@@ -4,6 +4,7 @@ using Pipeline.Gates.Canary;
 using Pipeline.Host;
 using Pipeline.Metrics;
 using Pipeline.Records;
+using Pipeline.Release;
 using Pipeline.SingleHost;
 using Cake.Core.Diagnostics;
 
@@ -79,12 +80,26 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
     {
         try
         {
-            if (exception is not GateFailedException || context.DryRun) return;
-            context.Log.Error("PromoteGate failed: rolling the canary back (traffic to stable first).");
-            var back = context.Release.Abort(exception.Message);
-            context.Log.Error(back ? "Rolled back: all traffic is on the stable release, the canary is removed." : "Nothing rolled back (no release in progress or no stable instance serving): run Rollback.");
+            if (!context.DryRun) FailSafe(exception, context.Release, context.Log);
         }
         finally { context.StopTraffic(); }
+    }
+
+    /// <summary>
+    /// Fail safe: ANY failure while a canary is live rolls it back — a Fail/Inconclusive verdict, and equally a
+    /// crash (a malformed Prometheus answer, a missing series). It used to roll back only on GateFailedException;
+    /// a crash left the canary at its weight with nobody judging it. Returns whether traffic is back on stable.
+    /// </summary>
+    public static bool FailSafe(Exception exception, ReleaseEngine release, ICakeLog log)
+    {
+        var why = exception is GateFailedException ? exception.Message
+            : $"PromoteGate crashed ({exception.GetType().Name}: {exception.Message}); a canary nobody judges is not left live";
+        if (release.State.Candidate is null) return false;
+        log.Error("PromoteGate failed: rolling the canary back (traffic to stable first): {0}", why);
+        var back = release.Abort(why);
+        log.Error(back ? "Rolled back: all traffic is on the stable release, the canary is removed."
+            : "NOT rolled back (no stable instance serving): the candidate keeps serving; run Rollback.");
+        return back;
     }
 
     private static int StepWeight(BuildContext context)

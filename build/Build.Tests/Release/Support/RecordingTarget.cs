@@ -17,6 +17,8 @@ public sealed class RecordingTarget : IReleaseTarget, IDisposable
     public List<string> Calls { get; } = [];
     public Queue<Verdict> Verdicts { get; } = new();
     public Exception? BringUpFailure { get; set; }
+    /// <summary>The abort finds no stable instance serving (release.json still names one): it cannot roll back.</summary>
+    public bool NoStableServing { get; set; }
     public string Dir { get; } = Directory.CreateTempSubdirectory("engine-").FullName;
 
     public RecordingTarget(EnvironmentConfig config)
@@ -61,6 +63,7 @@ public sealed class RecordingTarget : IReleaseTarget, IDisposable
         return reason =>
         {
             Calls.Add("abort: " + reason);
+            if (NoStableServing) return false;
             Session.Persist(state with { Candidate = null, CanaryPercent = 0, StepStartedAt = null });
             return state.Stable is not null;
         };
