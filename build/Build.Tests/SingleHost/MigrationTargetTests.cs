@@ -30,3 +30,24 @@ public class MigrationTargetTests
         Assert.Contains("1.3.0 runs only on schema 3–4", e.Message);
     }
 }
+
+/// <summary>The database's own schema is part of the compatibility check: refused at once, not after a 60 s readiness wait.</summary>
+public class MigrationTargetDatabaseTests
+{
+    private static readonly SchemaContract R1 = new("1.1.0", 2, 3), R3 = new("1.3.0", 3, 4);
+
+    [Fact]
+    public void Release_1_on_a_database_contracted_to_4_is_refused_with_the_apps_sentence()
+    {
+        var e = Assert.Throws<IncompatibleReleaseException>(() => MigrationTarget.For(R1, R3, databaseSchema: 4));
+        Assert.Contains("schema version 4 is outside the supported range [2..3]", e.Message);
+        Assert.StartsWith("1.1.0 cannot run on this database", e.Message);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_database_at_or_below_the_releases_max_migrates_as_before(int db) =>
+        Assert.Equal(3, MigrationTarget.For(R1, R3, databaseSchema: db));
+}

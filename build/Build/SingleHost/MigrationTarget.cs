@@ -12,8 +12,10 @@ public sealed record SchemaContract(string Version, int SchemaMin, int SchemaMax
 /// </summary>
 public static class MigrationTarget
 {
-    public static int For(SchemaContract candidate, SchemaContract? stable)
+    /// <param name="databaseSchema">The database's current schema version (null/negative: unknown, e.g. a dry run).</param>
+    public static int For(SchemaContract candidate, SchemaContract? stable, int? databaseSchema = null)
     {
+        if (databaseSchema is { } db) RequireRunsOn(candidate, db);
         if (stable is null) return candidate.SchemaMax;
         if (candidate.SchemaMin > stable.SchemaMax)
             throw new IncompatibleReleaseException(
@@ -21,6 +23,18 @@ public static class MigrationTarget
                 $"{stable.SchemaMin}–{stable.SchemaMax}: no schema lets both serve during the rollout or a rollback. " +
                 $"Release an intermediate version that supports both first (expand → migrate → contract).");
         return Math.Min(candidate.SchemaMax, stable.SchemaMax);
+    }
+
+    /// <summary>
+    /// Migrations only move forward: a database already past a release's schemaMax can never serve it. Refused
+    /// at once with the app's own sentence — it used to surface as a 60 s readiness timeout of the first instance.
+    /// </summary>
+    public static void RequireRunsOn(SchemaContract release, int databaseSchema)
+    {
+        if (databaseSchema < 0 || databaseSchema <= release.SchemaMax) return;
+        throw new IncompatibleReleaseException(
+            $"{release.Version} cannot run on this database: schema version {databaseSchema} is outside the supported range " +
+            $"[{release.SchemaMin}..{release.SchemaMax}] (migrations only move forward; a release that supports schema {databaseSchema} must serve).");
     }
 }
 

@@ -35,7 +35,17 @@ public sealed class SingleHostTarget(SingleHostSession session) : IReleaseTarget
         apps.Migrate(reference, MigrationTarget.For(contract, contract));
     }
 
-    public Task<ReleaseState> StartAsync(ReleaseImage candidate, ReleaseState state, CancellationToken ct) => _env.DeployAsync(candidate, ct);
+    public Task<ReleaseState> StartAsync(ReleaseImage candidate, ReleaseState state, CancellationToken ct)
+    {
+        // Before anything changes: the pair's contracts AND the database's current schema (an instance of a
+        // release the schema has moved past would wait for a readiness that can never come).
+        if (!session.DryRun)
+        {
+            var apps = new AppInstances(session);
+            MigrationTarget.For(apps.Contract(candidate.Image), state.Stable is { } s ? apps.Contract(s.Image) : null, new PostgresCluster(session).SchemaVersion());
+        }
+        return _env.DeployAsync(candidate, ct);
+    }
 
     public Func<string, bool> ArmAbort(ReleaseState state)
     {
@@ -49,6 +59,8 @@ public sealed class SingleHostTarget(SingleHostSession session) : IReleaseTarget
 
     public async Task<(long ToTargetMs, bool WasRunning)> RollbackToAsync(ReleaseImage target, CancellationToken ct)
     {
+        if (!session.DryRun && !new AppInstances(session).List().Any(i => i.Running && i.Image == target.Image))
+            MigrationTarget.RequireRunsOn(new AppInstances(session).Contract(target.Image), new PostgresCluster(session).SchemaVersion());
         var result = await _env.RollbackAsync(target, ct);
         session.Record.Facts["singlehost.rollback.toTargetMs"] = result.ToTargetMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return result;
