@@ -62,9 +62,25 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
     public string? Argument(string name) => Arguments.GetArguments(name).LastOrDefault();
     public bool Flag(string name) => Arguments.GetArguments(name).Any(v => v != "false");
 
-    void IBuildRunObserver.OnTaskStarting(string task) => RunReporter.TaskStarting(this, task);
+    void IBuildRunObserver.OnTaskStarting(string task)
+    {
+        RunReporter.TaskStarting(this, task);
+        // From the run's first mutating step to its end, one OS-held lock (SingleHost/EnvironmentLock): a
+        // Rollback started while PromoteGate waits on the live canary fails fast instead of removing it.
+        if (LockingTasks.Contains(task) && IsSingleHost && !DryRun)
+            Pipeline.SingleHost.EnvironmentLock.HoldForRun(SingleHost.Layout.LockFile, EnvironmentName, Actor, $"{Record.Target} (from {task})");
+    }
+
+    /// <summary>The tasks that change (or judge and may roll back) what the environment serves.</summary>
+    public static readonly IReadOnlySet<string> LockingTasks = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { "Up", "Down", "HelmUpgradeCanary", "PromoteGate", "Promote", "Rollback", "Reset" };
+
     void IBuildRunObserver.OnTaskFinished(string task, TimeSpan duration, TaskOutcome outcome) => RunReporter.TaskFinished(this, task, duration, outcome);
-    void IBuildRunObserver.OnRunFinished(Exception? failure) => RunReporter.RunFinished(this, failure);
+    void IBuildRunObserver.OnRunFinished(Exception? failure)
+    {
+        if (IsSingleHost) Pipeline.SingleHost.EnvironmentLock.ReleaseRun(SingleHost.Layout.LockFile);
+        RunReporter.RunFinished(this, failure);
+    }
 }
 
 /// <summary>One or more command-line arguments are invalid: the host prints them and exits 2 before any task.</summary>

@@ -22,7 +22,7 @@ public sealed class ReleaseEngineTests
         Assert.Equal(["start 1.2.0", "bring-up 1.2.0 ×2", "routes 0/100", "promote 1.2.0"], t.Calls);
         Assert.Equal(RecordingTarget.New, t.Session.LoadState().Stable);
         Assert.Equal([("deploy", "succeeded"), ("promote", "succeeded")], t.Session.Audit.Read().Select(e => (e.Action, e.Outcome)));
-        Assert.False(File.Exists(t.Session.LockFile)); // released
+        Assert.False(EnvironmentLock.IsHeld(t.Session.LockFile)); // released
     }
 
     [Fact]

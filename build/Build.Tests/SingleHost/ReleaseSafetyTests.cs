@@ -41,7 +41,7 @@ public sealed class ReleaseSafetyTests(TestImages images)
         var first = Task.Run(() => env.Release.DeployAsync(images.New));
         var lockFile = env.Session.Layout.LockFile;
         var sw = Stopwatch.StartNew();
-        while (!File.Exists(lockFile) && sw.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        while (!EnvironmentLock.IsHeld(lockFile) && sw.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
         var containersBefore = new AppInstances(env.Session).List().Select(i => i.Name).Order().ToList();
 
         sw.Restart();
@@ -52,7 +52,7 @@ public sealed class ReleaseSafetyTests(TestImages images)
         Assert.Equal(containersBefore, new AppInstances(env.Session).List().Select(i => i.Name).Order().Where(containersBefore.Contains).ToList());
 
         await first; // the first one was not disturbed
-        Assert.False(File.Exists(lockFile));
+        Assert.False(EnvironmentLock.IsHeld(lockFile));
         Assert.Contains(env.Session.Audit.Read(), e => e.Action == "deploy" && e.Outcome == "succeeded" && e.ImageDigest == images.New);
     }
 

@@ -1,5 +1,8 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 
 namespace Pipeline.SingleHost;
 
@@ -7,82 +10,130 @@ public sealed record LockHolder(int Pid, string Host, string Actor, string Targe
 
 public sealed class EnvironmentLockedException(string environment, LockHolder holder)
     : Exception($"Environment '{environment}' is locked by {holder.Actor} (pid {holder.Pid} on {holder.Host}, target {holder.Target}, since {holder.Started:u}). " +
-                "Two releases must never interleave; wait for it to finish. If that process is gone, the lock is recovered automatically.")
+                "Two releases must never interleave; wait for it to finish. The lock is held by the operating system for the holder's life: it goes when that process does.")
 {
     public LockHolder Holder { get; } = holder;
 }
 
 /// <summary>
-/// One deploy/promote/rollback at a time per environment. The lock file is created with O_EXCL
-/// (FileMode.CreateNew), so two processes cannot both win; it names its holder so the loser fails fast
-/// with something a person can act on. A holder that crashed (pid gone on this host) does not lock the
-/// environment forever: its lock is taken over.
+/// One release at a time per environment, held by the OS: flock(2) LOCK_EX|LOCK_NB on the lock file, for as long
+/// as the holder keeps it open (at the latest until its process dies — nothing stale to recover). The file's
+/// content only names the holder, so the loser fails fast with something a person can act on. The old O_EXCL
+/// file let two processes that both found a dead holder's file delete it and both win; .NET's FileShare.None is
+/// not flock (it is an in-process share check plus a lock other tools do not see), so flock is called directly.
+/// The file is never deleted: deleting a flock'ed path lets a newcomer lock a fresh inode while an old
+/// opener still wins the old one.
 /// </summary>
 public sealed class EnvironmentLock : IDisposable
 {
-    private readonly string _path;
+    private const int LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+    [DllImport("libc", SetLastError = true)] private static extern int flock(int fd, int operation);
+    [DllImport("libc", SetLastError = true)] private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+    private const int O_RDWR = 2, O_CREAT = 0x40, O_RDONLY = 0, O_CLOEXEC = 0x80000;
+
+    // Opened with open(2), not new FileStream(path): .NET takes its own flock (LOCK_SH, or LOCK_EX for
+    // FileShare.None) on every FileStream it opens by path, which would collide with the real lock below.
+    private static FileStream OpenRaw(string path, bool create)
+    {
+        var fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, Convert.ToInt32("644", 8));
+        if (fd < 0) throw new IOException($"open {path} failed (errno {Marshal.GetLastPInvokeError()})");
+        return new FileStream(new SafeFileHandle(fd, ownsHandle: true), create ? FileAccess.ReadWrite : FileAccess.Read);
+    }
+
+    // Paths this process holds for its whole run (a Release: first mutating step to the end): verbs inside it nest.
+    private static readonly ConcurrentDictionary<string, EnvironmentLock> RunHolds = new();
+
+    private readonly FileStream? _file;
     private bool _released;
 
-    private EnvironmentLock(string path) => _path = path;
+    private EnvironmentLock(FileStream? file) => _file = file;
 
     public static EnvironmentLock Acquire(string path, string environment, string actor, string target)
     {
+        if (RunHolds.ContainsKey(Path.GetFullPath(path))) return AcquireNone();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var me = new LockHolder(Environment.ProcessId, Environment.MachineName, actor, target, DateTimeOffset.UtcNow);
-        for (var attempt = 0; attempt < 3; attempt++)
+        var file = OpenRaw(path, create: true);
+        if (!TryFlock(file.SafeFileHandle))
         {
-            try
-            {
-                using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                    JsonSerializer.Serialize(stream, me);
-                return new EnvironmentLock(path);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                var holder = ReadHolder(path);
-                if (holder is not null && IsAlive(holder))
-                    throw new EnvironmentLockedException(environment, holder);
-                // An empty or half-written file is a holder between create and write: alive, unless it stayed that way.
-                if (holder is null && DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(10))
-                    throw new EnvironmentLockedException(environment, new LockHolder(0, "?", "(being written)", "?", DateTimeOffset.UtcNow));
-                // Stale (holder dead, or a file left half-written by a crash): remove and retry the exclusive create.
-                TryDelete(path);
-            }
+            var holder = ReadHolder(file) ?? new LockHolder(0, "?", "(another process)", "?", DateTimeOffset.UtcNow);
+            file.Dispose();
+            throw new EnvironmentLockedException(environment, holder);
         }
-        throw new IOException($"Could not take the lock {path} after recovering a stale one; retry.");
+        var me = new LockHolder(Environment.ProcessId, Environment.MachineName, actor, target, DateTimeOffset.UtcNow);
+        file.SetLength(0);
+        file.Write(JsonSerializer.SerializeToUtf8Bytes(me));
+        file.Flush(flushToDisk: true);
+        return new EnvironmentLock(file);
+    }
+
+    /// <summary>
+    /// Takes the lock for the rest of this process's run (released by <see cref="ReleaseRun"/> or when the process
+    /// ends): the verbs inside it (deploy, gate, promote, rollback) nest instead of leaving gaps between them.
+    /// </summary>
+    public static void HoldForRun(string path, string environment, string actor, string target)
+    {
+        var full = Path.GetFullPath(path);
+        if (RunHolds.ContainsKey(full)) return;
+        RunHolds[full] = Acquire(path, environment, actor, target);
+    }
+
+    public static void ReleaseRun(string path)
+    {
+        if (RunHolds.TryRemove(Path.GetFullPath(path), out var held)) held.Dispose();
     }
 
     /// <summary>Dry runs change nothing, so they take no lock.</summary>
-    public static EnvironmentLock AcquireNone() => new("") { _released = true };
+    public static EnvironmentLock AcquireNone() => new(null) { _released = true };
+
+    /// <summary>Whether some process (this one included) holds the lock right now.</summary>
+    public static bool IsHeld(string path)
+    {
+        if (!File.Exists(path)) return false;
+        using var file = OpenRaw(path, create: true);
+        if (!TryFlock(file.SafeFileHandle)) return true;
+        flock((int)file.SafeFileHandle.DangerousGetHandle(), LOCK_UN);
+        return false;
+    }
 
     public static LockHolder? ReadHolder(string path)
     {
-        try { return JsonSerializer.Deserialize<LockHolder>(File.ReadAllText(path)); }
+        try
+        {
+            if (!File.Exists(path)) return null;
+            using var file = OpenRaw(path, create: false);
+            return ReadHolder(file);
+        }
+        catch (IOException) { return null; }
+    }
+
+    private static LockHolder? ReadHolder(FileStream file)
+    {
+        try
+        {
+            file.Position = 0;
+            using var reader = new StreamReader(file, Encoding.UTF8, leaveOpen: true);
+            var text = reader.ReadToEnd();
+            return text.Length == 0 ? null : JsonSerializer.Deserialize<LockHolder>(text);
+        }
         catch (Exception e) when (e is IOException or JsonException) { return null; }
     }
 
-    /// <summary>A holder on another host cannot be checked: treated as alive (never steal a live lock).</summary>
-    public static bool IsAlive(LockHolder holder)
+    private static bool TryFlock(SafeFileHandle handle)
     {
-        if (holder.Host != Environment.MachineName) return true;
-        if (holder.Pid == Environment.ProcessId) return true;
-        try
-        {
-            using var p = Process.GetProcessById(holder.Pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { }
+        if (flock((int)handle.DangerousGetHandle(), LOCK_EX | LOCK_NB) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == 11 /* EWOULDBLOCK/EAGAIN */) return false;
+        throw new IOException($"flock failed (errno {errno})");
     }
 
     public void Dispose()
     {
         if (_released) return;
         _released = true;
-        TryDelete(_path);
+        if (_file is null) return;
+        // The holder's name goes first, then the OS lock (closing the descriptor releases it too).
+        _file.SetLength(0);
+        flock((int)_file.SafeFileHandle.DangerousGetHandle(), LOCK_UN);
+        _file.Dispose();
     }
 }
