@@ -115,3 +115,29 @@ public sealed class EnvironmentLockProcessTests
         finally { silent.Stop(); }
     }
 }
+
+/// <summary>Shared build outputs wait their turn behind a lock another process holds.</summary>
+public sealed class WaitingLockTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("wlock-").FullName;
+    private string LockPath => Path.Combine(_dir, "base.lock");
+
+    [Fact]
+    public void The_next_run_waits_for_the_holder_and_then_goes()
+    {
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-n", LockPath, "-c", "echo locked; exec sleep 1"]) { RedirectStandardOutput = true })!;
+        Assert.Equal("locked", holder.StandardOutput.ReadLine());
+        using var taken = EnvironmentLock.AcquireWaiting(LockPath, "bob", "ImageBuild", TimeSpan.FromSeconds(30));
+        Assert.True(holder.HasExited, "taken only after the holder let go");
+    }
+
+    [Fact]
+    public void A_holder_that_never_lets_go_times_out_naming_it()
+    {
+        using var first = EnvironmentLock.Acquire(LockPath, "base", "alice", "ImageBuild");
+        var e = Assert.Throws<Pipeline.Tools.PollTimeoutException>(() => EnvironmentLock.AcquireWaiting(LockPath, "bob", "ImageBuild", TimeSpan.FromMilliseconds(300)));
+        Assert.Contains("held by alice", e.LastObservation);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+}

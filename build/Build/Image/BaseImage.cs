@@ -33,6 +33,9 @@ public static class BaseImage
         var rootfs = Path.Combine(work, "rootfs");
         var tarball = Path.Combine(work, "rootfs.tar");
         Directory.CreateDirectory(debs);
+        // One build at a time in the shared work folder (the next run waits its turn; the result is cached).
+        using var _ = context.DryRun ? SingleHost.EnvironmentLock.AcquireNone()
+            : SingleHost.EnvironmentLock.AcquireWaiting(work + ".lock", context.Actor, "ImageBuild (base image)", TimeSpan.FromMinutes(15));
 
         var missing = packages.Where(p => FindDeb(debs, p) is null).ToList();
         if (missing.Count > 0) context.Runner.Run(BaseImageCommands.AptDownload(debs, missing));

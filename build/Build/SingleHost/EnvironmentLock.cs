@@ -82,6 +82,21 @@ public sealed class EnvironmentLock : IDisposable
         if (RunHolds.TryRemove(Path.GetFullPath(path), out var held)) held.Dispose();
     }
 
+    /// <summary>
+    /// Waits (bounded) for the lock instead of failing: for shared build outputs (the image work folder), where
+    /// the second run should simply go next. Two Promote runs used to collide inside ImageBuild's rootfs.tar.
+    /// </summary>
+    public static EnvironmentLock AcquireWaiting(string path, string actor, string target, TimeSpan timeout)
+    {
+        EnvironmentLock? taken = null;
+        Tools.Poll.Until(() =>
+        {
+            try { taken = Acquire(path, Path.GetFileNameWithoutExtension(path), actor, target); return (true, "taken"); }
+            catch (EnvironmentLockedException e) { return (false, $"held by {e.Holder.Actor} (pid {e.Holder.Pid}, {e.Holder.Target})"); }
+        }, timeout, $"the lock {path}", TimeSpan.FromMilliseconds(200));
+        return taken!;
+    }
+
     /// <summary>Dry runs change nothing, so they take no lock.</summary>
     public static EnvironmentLock AcquireNone() => new(null) { _released = true };
 
