@@ -25,6 +25,7 @@ public class ArgumentRulesTests
     [InlineData("--dry-run", "Unknown argument --dry-run. Did you mean --dryrun?")]
     [InlineData("--dryrun=yes", "--dryrun: 'yes' is not true or false")]
     [InlineData("--approved-by", "--approved-by: name who approved")]
+    [InlineData("--target=Reset", "confirm with --confirm=local")]
     public void A_bad_value_is_named_with_what_would_be_right(string arg, string message) =>
         Assert.Contains(Errors(arg), e => e.Contains(message, StringComparison.Ordinal));
 
@@ -49,6 +50,18 @@ public class ArgumentRulesTests
         Assert.DoesNotContain("Plan ", r.Output);
         Assert.False(Directory.Exists(host.Artifacts), "no task may run with a bad argument");
         Assert.False(Directory.Exists(host.State), "nothing may touch the environment's state with a bad argument");
+    }
+
+    [Fact]
+    public void Reset_needs_the_environments_name_as_confirmation()
+    {
+        Assert.Contains(Errors("--target=Reset", "--env=dev", "--confirm=local"), e => e.Contains("confirm with --confirm=dev"));
+        Assert.Empty(Errors("--target=Reset", "--env=dev", "--confirm=dev"));
+        using var host = new HostProcess();
+        var r = host.Run(["--target=Reset", "--env=local"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Reset removes environment 'local' and starts a new audit trail: confirm with --confirm=local.", r.Output);
+        Assert.False(Directory.Exists(host.State));
     }
 
     [Fact]

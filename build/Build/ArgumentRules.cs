@@ -16,7 +16,7 @@ public static class ArgumentRules
     [
         "target", "t", "verbosity", "v", "tree",
         Args.Env, Args.DryRun, Args.Approve, Args.ApprovedBy, Args.OverrideWindow, Args.AppRelease,
-        SingleHostArgs.Image, SingleHostArgs.CandidateEnv, GateArgs.Step, GateArgs.Prometheus,
+        SingleHostArgs.Image, SingleHostArgs.CandidateEnv, GateArgs.Step, GateArgs.Prometheus, Args.Confirm,
     ];
 
     private static readonly string[] Flags = ["tree", Args.DryRun, Args.Approve];
@@ -51,6 +51,11 @@ public static class ArgumentRules
 
         if (Last(SingleHostArgs.CandidateEnv) is { } env)
             e.AddRange(CandidateEnvErrors(env));
+
+        var target = arguments.GetArguments("target").LastOrDefault() ?? arguments.GetArguments("t").LastOrDefault();
+        var envName = Last(Args.Env) ?? "local";
+        if (string.Equals(target, "Reset", StringComparison.OrdinalIgnoreCase) && Last(Args.Confirm) != envName)
+            e.Add($"Reset removes environment '{envName}' and starts a new audit trail: confirm with --{Args.Confirm}={envName}.");
 
         if (arguments.HasArgument(Args.ApprovedBy) && Last(Args.ApprovedBy) is null or "" or "true")
             e.Add($"--{Args.ApprovedBy}: name who approved (--{Args.ApprovedBy}=<login>).");

@@ -54,4 +54,6 @@ public static class Args
     public const string ApprovedBy = "approved-by";
     public const string OverrideWindow = "override-window";
     public const string AppRelease = "app-release";
+    /// <summary>--confirm=&lt;env&gt;: Reset's explicit confirmation (the environment's name, typed out).</summary>
+    public const string Confirm = "confirm";
 }
