@@ -120,6 +120,13 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Kubernetes_without_the_clusters_prometheus_is_refused()
+    {
+        var e = Invalid(System.Text.RegularExpressions.Regex.Replace(Prod, "  prometheusUrl: .*\n", ""), "prod");
+        Assert.Contains("kubernetes.prometheusUrl: required for target kubernetes, an absolute http(s) URL (got '')", e.Message);
+    }
+
+    [Fact]
     public void Prod_with_a_scanner_that_only_warns_is_refused()
     {
         var e = Invalid(Prod.Replace("cveScanner: required", "cveScanner: warn"), "prod");

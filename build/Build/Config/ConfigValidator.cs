@@ -93,7 +93,13 @@ public static partial class ConfigValidator
             if (lt.Paths.Any(p => !p.StartsWith('/'))) e.Add("singleHost.loadTest.paths: each path must start with '/'");
             if (lt.MaxSeconds is < 10 or > 3600) e.Add("singleHost.loadTest.maxSeconds: must be between 10 and 3600");
         }
-        else if (string.IsNullOrWhiteSpace(c.Kubernetes.Namespace)) e.Add("kubernetes.namespace: required for target kubernetes");
+        else
+        {
+            if (string.IsNullOrWhiteSpace(c.Kubernetes.Namespace)) e.Add("kubernetes.namespace: required for target kubernetes");
+            // The canary gate must judge against the cluster's Prometheus: without one every verdict would be "no data".
+            if (!(Uri.TryCreate(c.Kubernetes.PrometheusUrl, UriKind.Absolute, out var prom) && prom.Scheme is "http" or "https"))
+                e.Add($"kubernetes.prometheusUrl: required for target kubernetes, an absolute http(s) URL (got '{c.Kubernetes.PrometheusUrl}')");
+        }
         if (c.Notifications.WebhookUrl is { Length: > 0 } url
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             e.Add($"notifications.webhookUrl: '{url}' is not an absolute http(s) URL");

@@ -153,6 +153,8 @@ public sealed class KubernetesConfig
     public string Context { get; set; } = "";
     public string Release { get; set; } = "orders";
     public string Chart { get; set; } = "charts/orders";
+    /// <summary>The cluster's Prometheus, as the pipeline reaches it (PromoteGate and the canary steps read it).</summary>
+    public string PrometheusUrl { get; set; } = "";
 }
 
 public sealed class NotificationsConfig

@@ -39,7 +39,7 @@ public sealed record KubernetesSettings(
         var colon = header.IndexOf(':');
         var chart = Path.IsPathRooted(k.Chart) ? k.Chart : Path.Combine(repoRoot, k.Chart);
         return new KubernetesSettings(config.Name, k.Context, k.Namespace, k.Release, chart,
-            PrometheusUrl: null,
+            PrometheusUrl: Uri.TryCreate(k.PrometheusUrl, UriKind.Absolute, out var prom) ? prom : null,
             PreviewHeaderName: colon < 0 ? header.Trim() : header[..colon].Trim(),
             ImageRepository: $"{config.Image.Registry}/{config.Image.Repository}",
             ValuesFile: Path.Combine(artifactsDir, "kubernetes", config.Name, "values.yaml"));

@@ -28,10 +28,10 @@ public sealed class KubeFixture : IDisposable
             Name = "dev", Target = TargetKind.Kubernetes, Replicas = replicas,
             Image = new ImageConfig { Registry = "registry.dev.orders.internal", Repository = "orders-api" },
             Strategy = new StrategyConfig { Kind = strategy, Steps = [10, 50, 100], PauseSeconds = 0 },
-            Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders" },
+            Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
         };
         Session = new ReleaseSession(Config, Path.Combine(Dir, "state"), runner, new RunRecord { Environment = "dev" }, TestCake.Create().Log, "kube-test");
-        var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts")) with { PrometheusUrl = new Uri("http://prometheus.test:9090") };
+        var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
         Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
         Engine = new ReleaseEngine(Target);
         // Versions are known from the audit trail (no image to run a schema contract from here).
