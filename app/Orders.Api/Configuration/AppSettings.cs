@@ -28,6 +28,9 @@ public sealed class AppSettings
     public const string HeartbeatSecondsVar = "ORDERS_HEARTBEAT_SECONDS";
     public const string InstanceStaleSecondsVar = "ORDERS_INSTANCE_STALE_SECONDS";
     public const string BackfillBatchSizeVar = "ORDERS_BACKFILL_BATCH_SIZE";
+    public const string IdempotencyRetentionHoursVar = "ORDERS_IDEMPOTENCY_RETENTION_HOURS";
+    public const string IdempotencySweepSecondsVar = "ORDERS_IDEMPOTENCY_SWEEP_SECONDS";
+    public const string IdempotencySweepBatchVar = "ORDERS_IDEMPOTENCY_SWEEP_BATCH";
 
     public required string DbHost { get; init; }
     public required int DbPort { get; init; }
@@ -48,6 +51,9 @@ public sealed class AppSettings
     public required TimeSpan HeartbeatInterval { get; init; }
     public required TimeSpan InstanceStaleAfter { get; init; }
     public required int BackfillBatchSize { get; init; }
+    public required TimeSpan IdempotencyRetention { get; init; }
+    public required TimeSpan IdempotencySweepInterval { get; init; }
+    public required int IdempotencySweepBatch { get; init; }
 
     /// <summary>How often the flags file is re-read. Not an env var: tests shorten it.</summary>
     public TimeSpan FlagsPollInterval { get; internal set; } = TimeSpan.FromSeconds(2);
@@ -96,6 +102,9 @@ public sealed class AppSettings
             HeartbeatInterval = TimeSpan.FromSeconds(Int(env, HeartbeatSecondsVar, 5, 1, 300, errors)),
             InstanceStaleAfter = TimeSpan.FromSeconds(Int(env, InstanceStaleSecondsVar, 30, 1, 3600, errors)),
             BackfillBatchSize = Int(env, BackfillBatchSizeVar, 5000, 1, 1_000_000, errors),
+            IdempotencyRetention = TimeSpan.FromHours(Int(env, IdempotencyRetentionHoursVar, 24, 1, 24 * 90, errors)),
+            IdempotencySweepInterval = TimeSpan.FromSeconds(Int(env, IdempotencySweepSecondsVar, 60, 1, 3600, errors)),
+            IdempotencySweepBatch = Int(env, IdempotencySweepBatchVar, 1000, 1, 100_000, errors),
         };
         if (errors.Count > 0) throw new ConfigurationException(errors);
         return settings;

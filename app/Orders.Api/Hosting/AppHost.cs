@@ -78,6 +78,8 @@ public static class AppHost
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<FlagsFileWatcher>();
         services.AddHostedService<InstanceHeartbeat>();
+        services.AddSingleton<IdempotencyKeySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeySweeper>());
         return services;
     }
 

@@ -158,6 +158,33 @@ public class ConfigLoaderTests
         Assert.Contains("resources.memoryMb: must be at least 64", e.Message);
     }
 
+    // The header is pasted into haproxy.cfg: a newline would add directives, '#' would comment the rest of
+    // the line out, a quote or a space would change how HAProxy splits the words.
+    [Theory]
+    [InlineData("\"X-Canary: always\\n    stats admin if TRUE\"", "value")]
+    [InlineData("\"X-Canary: always # x\"", "value")]
+    [InlineData("\"X-Canary: al\\\"ways\"", "value")]
+    [InlineData("\"X-Canary: it's\"", "value")]
+    [InlineData("\"X Canary: always\"", "name")]
+    [InlineData("\"X-Can#ary: always\"", "name")]
+    [InlineData("\"X-Canary: \"", "value")]
+    public void Preview_header_that_could_break_haproxy_cfg_is_refused_with_line_and_key(string header, string part)
+    {
+        var e = Invalid(Local.Replace("previewHeader: \"X-Canary: always\"", "previewHeader: " + header));
+        Assert.Contains("/cfg/local.yaml: invalid configuration", e.Message);
+        var line = Local.Split('\n').ToList().FindIndex(l => l.Contains("previewHeader")) + 1;
+        Assert.Contains($"line {line}: strategy.previewHeader: the header {part} ", e.Message);
+    }
+
+    [Theory]
+    [InlineData("X-Canary: always", "X-Canary", "always")]
+    [InlineData("x-preview-build:  v2.1_rc(3)", "x-preview-build", "v2.1_rc(3)")]
+    public void Preview_header_name_token_and_visible_value_are_accepted(string header, string name, string value)
+    {
+        var c = ConfigLoader.Parse(Local.Replace("previewHeader: \"X-Canary: always\"", $"previewHeader: \"{header}\""), "local.yaml", "local");
+        Assert.Equal((name, value), new Pipeline.SingleHost.SingleHostLayout(c, "/tmp/x").PreviewHeader);
+    }
+
     [Fact]
     public void Webhook_must_be_an_http_url()
     {

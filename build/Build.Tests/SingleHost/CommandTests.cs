@@ -23,6 +23,17 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public void Candidate_environment_goes_through_an_env_file_never_into_argv()
+    {
+        var spec = new AppContainerSpec("c", "img", 18000, new Dictionary<string, string>(), new Dictionary<string, string> { ["ORDERS_DB_PORT"] = "5432" },
+            "s", 1, 256, 25, Podman.AppNetwork, EnvFile: "/state/local/candidate-s3.env");
+        var args = Podman.RunApp(spec).Args;
+        var i = args.ToList().IndexOf("--env-file");
+        Assert.Equal("/state/local/candidate-s3.env", args[i + 1]);
+        Assert.Equal(["--env", "ORDERS_DB_PORT=5432", "--env-file", "/state/local/candidate-s3.env", "img"], args.TakeLast(5));
+    }
+
+    [Fact]
     public void Migration_runs_once_from_the_release_image_with_the_secret()
     {
         var cmd = Podman.RunOnce("img@sha256:" + new string('b', 64), "sec", new Dictionary<string, string> { ["ORDERS_DB_HOST"] = "10.0.2.2" }, Podman.AppNetwork, "migrate");

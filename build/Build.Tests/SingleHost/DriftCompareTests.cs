@@ -42,4 +42,49 @@ public sealed class DriftCompareTests
         Assert.Contains(d, x => x.Contains("app/s5: enabled"));
         Assert.Contains(d, x => x.StartsWith("database schema: version 4, outside 2–3", StringComparison.Ordinal));
     }
+
+    private static AppInstance Stranger(string name, string image, int[]? ports = null, string? env = null) =>
+        new(name, null, image, "id9", "", true, env is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SingleHostLayout.EnvLabel] = env }, ports);
+
+    [Fact]
+    public void A_container_under_another_name_on_a_port_of_the_environment_is_foreign()
+    {
+        var port = Layout.PortOf(Layout.SlotCount - 1);
+        var why = DriftDetector.ForeignReasons(Stranger("web-test", "docker.io/nginx:1", [port]), Layout, new HashSet<string>());
+        Assert.Equal([$"publishes port {port}, one of this environment's ports"], why);
+        Assert.Contains(DriftDetector.ForeignReasons(Stranger("x", "nginx", [Layout.Config.SingleHost.StatsPort]), Layout, new HashSet<string>()), r => r.StartsWith("publishes port"));
+        Assert.Empty(DriftDetector.ForeignReasons(Stranger("x", "nginx", [Layout.PortOf(Layout.SlotCount)]), Layout, new HashSet<string>()));
+    }
+
+    [Fact]
+    public void A_container_of_the_declared_image_or_repository_is_foreign_unless_another_environment_owns_it()
+    {
+        var declared = new HashSet<string> { Old.Image };
+        Assert.Equal(["runs this environment's image"], DriftDetector.ForeignReasons(Stranger("copy", Old.Image), Layout, declared));
+        var repo = $"{Layout.Config.Image.Registry}/{Layout.Config.Image.Repository}";
+        Assert.Equal(["runs this environment's image"], DriftDetector.ForeignReasons(Stranger("copy", repo + ":latest"), Layout, declared));
+        Assert.Empty(DriftDetector.ForeignReasons(Stranger("orders-other-s0", Old.Image, env: "other"), Layout, declared));
+    }
+
+    [Fact]
+    public void Foreign_containers_and_schema_lines_are_reported_readably()
+    {
+        var stranger = new ForeignContainer(Stranger("web-test", "nginx", [18000]), ["publishes port 18000, one of this environment's ports"]);
+        var o = Observed() with { Foreign = [stranger], SchemaDifferences = ["database schema: column orders.x integer — in the database, but not declared by migrations 1–3"] };
+        var d = DriftDetector.Compare(Declared, o, Layout).Differences;
+        Assert.Contains("container web-test: publishes port 18000, one of this environment's ports (not an instance of this environment; started out of band, image nginx)", d);
+        Assert.Contains("database schema: column orders.x integer — in the database, but not declared by migrations 1–3", d);
+    }
+
+    [Fact]
+    public void Schema_diff_names_each_line_on_one_side_only()
+    {
+        var declared = new[] { "table orders", "column orders.id bigint not null", "index orders.orders_pkey CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id)" };
+        var actual = new[] { "table orders", "column orders.id bigint not null", "column orders.x integer" };
+        Assert.Equal([
+            "database schema: column orders.x integer — in the database, but not declared by migrations 1–3",
+            "database schema: index orders.orders_pkey CREATE UNIQUE INDEX orders_pkey ON public.orders USING btree (id) — declared by migrations 1–3, missing from the database",
+        ], SchemaCatalog.Diff(declared, actual, 3));
+        Assert.Empty(SchemaCatalog.Diff(declared, declared, 3));
+    }
 }

@@ -77,6 +77,40 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
         Assert.Contains(drift.Assess().Differences, d => d.Contains("declared 2, running 1"));
     }
 
+    [Fact]
+    public void DriftCheck_sees_a_foreign_container_on_a_port_of_the_environment_and_a_column_added_by_hand()
+    {
+        using var env = new SingleHostTestEnvironment("canary", replicas: 2);
+        env.UpWith(images.Old);
+        var drift = new DriftDetector(env.Session);
+        Assert.Empty(drift.Assess().Differences);
+        var layout = env.Session.Layout;
+
+        // 1. A container under an unrelated name publishing into the app slots' port range.
+        var stray = "stray-" + env.Name;
+        var port = layout.PortOf(layout.SlotCount - 1);
+        try
+        {
+            env.Runner.Run(Podman.Command(["create", "--name", stray, .. Podman.Ulimits, "--publish", $"127.0.0.1:{port}:8080", images.New]));
+            Assert.Contains(drift.Assess().Differences, d => d.StartsWith($"container {stray}: publishes port {port}", StringComparison.Ordinal));
+            env.Runner.Run(Podman.Remove(stray));
+
+            // 2. A copy of the declared image under another name, no ports: outside the LB and the gates.
+            env.Runner.Run(Podman.Command(["create", "--name", stray, .. Podman.Ulimits, "--network", "none", images.Old]));
+            Assert.Contains(drift.Assess().Differences, d => d.StartsWith($"container {stray}: runs this environment's image", StringComparison.Ordinal));
+        }
+        finally { env.Runner.Run(Podman.Remove(stray), allowFailure: true); }
+        Assert.Empty(drift.Assess().Differences);
+
+        // 3. The schema changed by hand: a column no migration declares.
+        var pg = Postgres.Psql(layout.PostgresSocketDir, env.Config.SingleHost.PostgresPort, SingleHostLayout.DbName, "ALTER TABLE orders ADD COLUMN x int;\n");
+        env.Runner.Run(pg);
+        var version = new PostgresCluster(env.Session).SchemaVersion();
+        Assert.Contains($"database schema: column orders.x integer — in the database, but not declared by migrations 1–{version}", drift.Assess().Differences);
+        env.Runner.Run(pg with { StandardInput = "ALTER TABLE orders DROP COLUMN x;\n" });
+        Assert.Empty(drift.Assess().Differences);
+    }
+
     private static bool ProcessAlive(int pid)
     {
         try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }

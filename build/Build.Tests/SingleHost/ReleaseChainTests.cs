@@ -99,6 +99,16 @@ public sealed class ReleaseChainTests(TestImages images) : IDisposable
 
         await Run(new Up(), bad);
         await Run(new HelmUpgradeCanary(), bad);
+        // The fault reached the canary through an env file that is gone, and its value is in no recorded argv.
+        var canaries = new AppInstances(bad.SingleHost).List().Where(i => i.Version == "1.2.0").ToList();
+        Assert.NotEmpty(canaries);
+        foreach (var canary in canaries)
+        {
+            var env = bad.Runner.Run(Podman.Command("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", canary.Name)).StandardOutput;
+            Assert.Contains("ORDERS_FAULT_ERROR_RATE=0.5", env.Split('\n'));
+        }
+        Assert.DoesNotContain(bad.Runner.History, c => c.ToString().Contains("ORDERS_FAULT_ERROR_RATE=0.5", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(bad.SingleHost.Layout.StateDir, "candidate-*.env"));
         await Assert.ThrowsAsync<Pipeline.Tasks.GateFailedException>(() => Run(new PromoteGate(), bad));
 
         Assert.Equal(["1.1.0"], Serving(bad).Keys);

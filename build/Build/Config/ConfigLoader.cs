@@ -46,8 +46,15 @@ public static class ConfigLoader
         config.SourceFile = file;
         var errors = ConfigValidator.Validate(config, expectedName);
         if (errors.Count > 0)
-            throw new ConfigException($"{file}: invalid configuration:\n" + string.Join("\n", errors.Select(e => "  - " + e)));
+            throw new ConfigException($"{file}: invalid configuration:\n" + string.Join("\n", errors.Select(e => "  - " + WithLine(yaml, e))));
         return config;
+    }
+
+    /// <summary>"line 17: strategy.previewHeader: …" when the error's key is in the file (people fix files by line and key).</summary>
+    private static string WithLine(string yaml, string error)
+    {
+        var key = error.Split(": ", 2)[0].Split('/')[0];
+        return YamlKeyPath.LineOf(yaml, key) is { } line ? $"line {line}: {error}" : error;
     }
 
     // YamlDotNet's own texts ("Property 'replicaz' not found on type 'Pipeline.Config.EnvironmentConfig'.",

@@ -17,6 +17,39 @@ public static partial class ConfigValidator
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException) { return false; }
     }
 
+    // RFC 9110 token, less '#', '$' and '\'' (HAProxy reads them as comment, variable and quote in haproxy.cfg).
+    [GeneratedRegex("^[A-Za-z0-9!%&*+.^_`|~-]+$")]
+    private static partial Regex HeaderName();
+
+    // Visible ASCII less space, quotes, '#', '$', '\\', braces: the value becomes one word of an HAProxy acl line.
+    [GeneratedRegex("^[A-Za-z0-9!%&()*+,./:;<=>?@\\[\\]^_`|~-]+$")]
+    private static partial Regex HeaderValue();
+
+    /// <summary>
+    /// previewHeader is written into haproxy.cfg (`acl preview req.hdr(NAME) -m str VALUE`): a newline there
+    /// would add directives of the author's choosing (e.g. an admin-level stats page), a '#' would comment
+    /// the match out and make every request a preview one.
+    /// </summary>
+    private static IEnumerable<string> PreviewHeaderErrors(string header)
+    {
+        const string key = "strategy.previewHeader";
+        var i = header.IndexOf(':');
+        if (i < 0)
+        {
+            yield return $"{key}: {Show(header)} must look like 'Name: value'";
+            yield break;
+        }
+        var (name, value) = (header[..i].Trim(' ', '\t'), header[(i + 1)..].Trim(' ', '\t'));
+        if (!HeaderName().IsMatch(name))
+            yield return $"{key}: the header name {Show(name)} must be an HTTP token (RFC 9110: letters, digits and !%&*+-.^_`|~; no spaces, '#', '$' or quotes)";
+        if (!HeaderValue().IsMatch(value))
+            yield return $"{key}: the header value {Show(value)} must be one word of visible ASCII without quotes, '#', '$', '\\' or braces (it is written into haproxy.cfg)";
+    }
+
+    /// <summary>Quotes a value for an error message with control characters made visible (a raw newline would split the message).</summary>
+    private static string Show(string s) =>
+        "'" + string.Concat(s.Select(c => c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", < ' ' or (char)127 => $"\\x{(int)c:x2}", _ => c.ToString() })) + "'";
+
     public static List<string> Validate(EnvironmentConfig c, string expectedName)
     {
         var e = new List<string>();
@@ -44,7 +77,7 @@ public static partial class ConfigValidator
             }
         }
         if (s.PauseSeconds < 0) e.Add("strategy.pauseSeconds: must not be negative");
-        if (!s.PreviewHeader.Contains(':')) e.Add($"strategy.previewHeader: '{s.PreviewHeader}' must look like 'Name: value'");
+        e.AddRange(PreviewHeaderErrors(s.PreviewHeader));
 
         var g = c.Gates;
         if (g.MinLineCoveragePercent is < 0 or > 100) e.Add("gates.minLineCoveragePercent: must be between 0 and 100");

@@ -23,6 +23,35 @@ public static class YamlKeyPath
         catch (YamlException) { return null; }
     }
 
+    /// <summary>The 1-based line of the key at a dotted path (e.g. <c>gates.denyWindows[0].from</c>), or null when the file does not set it.</summary>
+    public static long? LineOf(string yaml, string path)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0) return null;
+            YamlNode node = stream.Documents[0].RootNode;
+            long? line = null;
+            foreach (var part in path.Split('.'))
+            {
+                var name = part.Split('[')[0];
+                if (node is not YamlMappingNode map) return null;
+                var entry = map.Children.FirstOrDefault(p => p.Key.ToString() == name);
+                if (entry.Key is null) return null;
+                (node, line) = (entry.Value, entry.Key.Start.Line);
+                foreach (var index in part.Split('[').Skip(1).Select(x => x.TrimEnd(']')))
+                {
+                    if (node is not YamlSequenceNode seq || !int.TryParse(index, out var n) || n >= seq.Children.Count) return line;
+                    node = seq.Children[n];
+                    line = node.Start.Line;
+                }
+            }
+            return line;
+        }
+        catch (YamlException) { return null; }
+    }
+
     private static string? Find(YamlNode node, string path, Mark at)
     {
         switch (node)

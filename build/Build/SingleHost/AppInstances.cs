@@ -6,7 +6,8 @@ using Pipeline.Tools;
 namespace Pipeline.SingleHost;
 
 /// <summary>An app container as podman reports it.</summary>
-public sealed record AppInstance(string Name, int? Slot, string Image, string ImageId, string Version, bool Running, IReadOnlyDictionary<string, string> Labels);
+public sealed record AppInstance(string Name, int? Slot, string Image, string ImageId, string Version, bool Running, IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<int>? HostPorts = null);
 
 /// <summary>Starts, stops and lists the environment's app containers; keeps Prometheus' targets in step.</summary>
 public sealed class AppInstances(SingleHostSession session)
@@ -36,9 +37,23 @@ public sealed class AppInstances(SingleHostSession session)
                 c.TryGetProperty("ImageID", out var id) ? id.GetString() ?? "" : "",
                 labels.GetValueOrDefault(SingleHostLayout.VersionLabel, ""),
                 c.GetProperty("State").GetString() == "running",
-                labels));
+                labels, HostPorts(c)));
         }
         return list;
+    }
+
+    // podman 4: "Ports": [{"host_ip": "127.0.0.1", "container_port": 8080, "host_port": 18003, "range": 1, "protocol": "tcp"}]
+    private static List<int> HostPorts(JsonElement container)
+    {
+        var ports = new List<int>();
+        if (!container.TryGetProperty("Ports", out var list) || list.ValueKind != JsonValueKind.Array) return ports;
+        foreach (var p in list.EnumerateArray())
+        {
+            if (!p.TryGetProperty("host_port", out var hp) || !hp.TryGetInt32(out var first) || first <= 0) continue;
+            var range = p.TryGetProperty("range", out var r) && r.TryGetInt32(out var n) && n > 0 ? n : 1;
+            ports.AddRange(Enumerable.Range(first, range));
+        }
+        return ports;
     }
 
     public void EnsureImage(string image)
@@ -94,7 +109,6 @@ public sealed class AppInstances(SingleHostSession session)
         env["ORDERS_WARMUP_DELAY_SECONDS"] = c.App.WarmupDelaySeconds.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_INSTANCE_ID"] = $"{Layout.Env}-s{slot}";
         env["ORDERS_FLAGS_FILE"] = Podman.FlagsMountPath;
-        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>()) env[k] = v;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [SingleHostLayout.EnvLabel] = Layout.Env,
@@ -103,7 +117,8 @@ public sealed class AppInstances(SingleHostSession session)
             [SingleHostLayout.VersionLabel] = image.Version,
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
-            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile);
+            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile,
+            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
@@ -111,8 +126,31 @@ public sealed class AppInstances(SingleHostSession session)
         // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
         session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
         WriteFlags();
-        session.Runner.Run(Podman.RunApp(Spec(slot, image, extraEnv)));
-        session.Event("started", SingleHostLayout.ServerOf(slot), image.Version);
+        var spec = Spec(slot, image, extraEnv);
+        try
+        {
+            if (spec.EnvFile is not null) WriteEnvFile(spec.EnvFile, extraEnv!);
+            session.Runner.Run(Podman.RunApp(spec));
+        }
+        finally
+        {
+            // podman copies the values into the container's config at create time; the file has done its job.
+            if (spec.EnvFile is not null && File.Exists(spec.EnvFile)) File.Delete(spec.EnvFile);
+        }
+        session.Event("started", SingleHostLayout.ServerOf(slot), image.Version + (extraEnv is { Count: > 0 } ? $", with {string.Join(", ", extraEnv.Keys.Order(StringComparer.Ordinal))} (values in an env file)" : ""));
+    }
+
+    /// <summary>KEY=VALUE lines, created 0600 (never a moment world-readable), only outside a dry run.</summary>
+    private void WriteEnvFile(string path, IReadOnlyDictionary<string, string> environment)
+    {
+        if (session.DryRun) return;
+        if (environment.FirstOrDefault(p => p.Key.Contains('=') || (p.Key + p.Value).Any(char.IsControl)) is { Key: not null } bad)
+            throw new ArgumentException($"--candidate-env: {bad.Key} must be one line without control characters (podman's env file is line-based)");
+        Directory.CreateDirectory(Layout.StateDir);
+        File.Delete(path); // CreateNew below: an existing file would keep its own, perhaps wider, mode
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), options);
+        foreach (var (k, v) in environment.OrderBy(p => p.Key, StringComparer.Ordinal)) writer.Write($"{k}={v}\n");
     }
 
     /// <summary>

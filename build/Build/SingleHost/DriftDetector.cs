@@ -15,7 +15,11 @@ public sealed record DriftReport(int Checks, IReadOnlyList<string> Differences)
 public sealed record DeclaredState(ReleaseImage? Stable, ReleaseImage? Candidate, int CanaryPercent, int Replicas, string ImageId, string? CandidateImageId);
 
 /// <summary>What runs, as observed.</summary>
-public sealed record ObservedState(IReadOnlyList<AppInstance> Instances, IReadOnlyList<AppInstance> LookAlikes, IReadOnlyList<LbServer> Servers, int SchemaVersion, (int Min, int Max)? DeclaredSchema, bool ConfigMatches, bool HaproxyRunning, bool PrometheusRunning, bool PostgresRunning);
+public sealed record ObservedState(IReadOnlyList<AppInstance> Instances, IReadOnlyList<ForeignContainer> Foreign, IReadOnlyList<LbServer> Servers, int SchemaVersion, (int Min, int Max)? DeclaredSchema, bool ConfigMatches, bool HaproxyRunning, bool PrometheusRunning, bool PostgresRunning,
+    IReadOnlyList<string>? SchemaDifferences = null);
+
+/// <summary>A container that is not one of the environment's instances but touches it (its names, ports or images), and why it counts.</summary>
+public sealed record ForeignContainer(AppInstance Container, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// DriftCheck for the single host: declared (config + the release recorded as stable/in progress) versus
@@ -37,18 +41,46 @@ public sealed class DriftDetector(SingleHostSession session)
         var declared = new DeclaredState(state.Stable, state.Candidate, state.CanaryPercent, session.Config.Replicas,
             state.Stable is null ? "" : Id(state.Stable.Image), state.Candidate is null ? null : Id(state.Candidate.Image));
         var mine = apps.List();
-        var lookAlikes = apps.ListAll().Where(i => i.Name.StartsWith(l.ContainerNamePrefix, StringComparison.Ordinal) && !mine.Any(m => m.Name == i.Name)).ToList();
+        var declaredImages = new[] { state.Stable, state.Candidate }.OfType<ReleaseImage>().Select(r => r.Image).ToHashSet(StringComparer.Ordinal);
+        var foreign = apps.ListAll().Where(i => !mine.Any(m => m.Name == i.Name))
+            .Select(i => new ForeignContainer(i, ForeignReasons(i, l, declaredImages))).Where(f => f.Reasons.Count > 0).ToList();
         var haproxyUp = Daemon.RunningPid(l.HaproxyPid) is not null;
         var pg = new PostgresCluster(session);
         // The schema every serving release can run on: inside the stable's contract, and during a release inside
         // the candidate's too (the deploy migrates no further, see MigrationTarget).
         var contracts = session.DryRun ? [] : new[] { state.Stable, state.Candidate }.OfType<ReleaseImage>().Select(r => apps.Contract(r.Image)).ToList();
         (int, int)? declaredSchema = contracts.Count == 0 ? null : (contracts.Max(c => c.SchemaMin), contracts.Min(c => c.SchemaMax));
-        var observed = new ObservedState(mine, lookAlikes, haproxyUp ? new LoadBalancer(session).Servers() : [],
-            pg.SchemaVersion(), declaredSchema,
+        var schemaVersion = pg.SchemaVersion();
+        // The catalog against what the applied migrations declare (columns, types, constraints, indexes).
+        var schemaDifferences = schemaVersion > 0 && (state.Stable ?? state.Candidate) is { } release
+            ? new DeclaredSchema(session).Differences(release.Image, schemaVersion) : null;
+        var observed = new ObservedState(mine, foreign, haproxyUp ? new LoadBalancer(session).Servers() : [],
+            schemaVersion, declaredSchema,
             File.Exists(l.HaproxyConfig) && File.ReadAllText(l.HaproxyConfig) == HaproxyConfig.Render(l),
-            haproxyUp, Daemon.RunningPid(l.PrometheusPid) is not null, pg.IsRunning());
+            haproxyUp, Daemon.RunningPid(l.PrometheusPid) is not null, pg.IsRunning(), schemaDifferences);
         return Compare(declared, observed, l);
+    }
+
+    /// <summary>
+    /// Why a container that is not labelled as one of ours still concerns this environment: its name, a port of
+    /// the environment (app slots and daemons: a squatter there takes a slot's traffic or blocks a deploy), or
+    /// our images (a copy of an instance outside the load balancer and the gates). Another environment's own
+    /// instances may share a registry and images, so only the port check applies to them.
+    /// </summary>
+    public static List<string> ForeignReasons(AppInstance c, SingleHostLayout l, IReadOnlySet<string> declaredImages)
+    {
+        var reasons = new List<string>();
+        if (c.Name.StartsWith(l.ContainerNamePrefix, StringComparison.Ordinal))
+            reasons.Add("named like this environment's instances but not labelled as one");
+        var h = l.Config.SingleHost;
+        var envPorts = Enumerable.Range(h.AppPortBase, l.SlotCount).Concat([h.LoadBalancerPort, h.StatsPort, h.PrometheusPort, h.RegistryPort, h.PostgresPort]).ToHashSet();
+        foreach (var p in (c.HostPorts ?? []).Where(envPorts.Contains).Distinct().Order())
+            reasons.Add($"publishes port {p}, one of this environment's ports");
+        var otherEnvironment = c.Labels.TryGetValue(SingleHostLayout.EnvLabel, out var env) && env != l.Env;
+        var repository = $"{l.Config.Image.Registry}/{l.Config.Image.Repository}";
+        if (!otherEnvironment && (declaredImages.Contains(c.Image) || c.Image.StartsWith(repository + "@", StringComparison.Ordinal) || c.Image.StartsWith(repository + ":", StringComparison.Ordinal)))
+            reasons.Add("runs this environment's image");
+        return reasons;
     }
 
     public static DriftReport Compare(DeclaredState d, ObservedState o, SingleHostLayout layout)
@@ -61,8 +93,9 @@ public sealed class DriftDetector(SingleHostSession session)
         Check(o.HaproxyRunning, "haproxy: declared running, is not");
         Check(o.PrometheusRunning, "prometheus: declared running, is not");
         Check(!o.HaproxyRunning || o.ConfigMatches, $"haproxy: {layout.HaproxyConfig} differs from the configuration rendered from {Path.GetFileName(layout.Config.SourceFile)}");
-        foreach (var x in o.LookAlikes)
-            Check(false, $"container {x.Name}: named like this environment's instances but not labelled as one (started out of band, image {x.Image})");
+        foreach (var x in o.Foreign)
+            Check(false, $"container {x.Container.Name}: {string.Join("; ", x.Reasons)} (not an instance of this environment; started out of band, image {x.Container.Image})");
+        foreach (var line in o.SchemaDifferences ?? []) Check(false, line);
 
         if (d.Stable is null)
         {

@@ -28,11 +28,11 @@ public sealed class PostgresCluster(SingleHostSession session)
             session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir), timeout: TimeSpan.FromSeconds(60));
             changes.Add($"postgres: started on 127.0.0.1:{Port}");
         }
-        // Role, password and database, idempotently. The password travels on stdin, never in argv.
-        var escaped = password.Replace("'", "''");
+        // Role, password and database, idempotently. The SQL travels on stdin, never in argv, and carries only
+        // the SCRAM verifier: the server logs a failing statement in full, and would log the plaintext with it.
         var sql = $"""
             SELECT 'CREATE ROLE {SingleHostLayout.DbUser} LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SingleHostLayout.DbUser}')\gexec
-            ALTER ROLE {SingleHostLayout.DbUser} PASSWORD '{escaped}';
+            ALTER ROLE {SingleHostLayout.DbUser} PASSWORD '{(session.DryRun ? "SCRAM-SHA-256$<verifier>" : DbPassword.ScramVerifier(password))}';
             SELECT 'CREATE DATABASE {SingleHostLayout.DbName} OWNER {SingleHostLayout.DbUser}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{SingleHostLayout.DbName}')\gexec
 
             """;

@@ -62,6 +62,8 @@ public sealed class SingleHostLayout(EnvironmentConfig config, string stateDir)
     /// <summary>app.flags rendered as JSON (0644: the app's non-root user reads it through a read-only mount).</summary>
     public string FlagsFile => Path.Combine(StateDir, "flags.json");
     public string LockFile => Path.Combine(StateDir, "deploy.lock");
+    /// <summary>--candidate-env for one instance, 0600, only between `podman run`'s start and end.</summary>
+    public string CandidateEnvFile(int slot) => Path.Combine(StateDir, $"candidate-s{slot}.env");
     public string ReleaseStateFile => Path.Combine(StateDir, "release.json");
 
     public const string DbName = "orders";

@@ -12,7 +12,8 @@ public sealed record AppContainerSpec(
     int MemoryMb,
     int StopTimeoutSeconds,
     string Network,
-    string? FlagsFile = null);
+    string? FlagsFile = null,
+    string? EnvFile = null);
 
 /// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
 public static partial class Podman
@@ -58,6 +59,9 @@ public static partial class Podman
         if (s.FlagsFile is not null) args.AddRange(["--volume", $"{s.FlagsFile}:{FlagsMountPath}:ro"]);
         foreach (var (k, v) in s.Labels.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--label", $"{k}={v}"]);
         foreach (var (k, v) in s.Environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
+        // Values given on the command line (--candidate-env) travel in a 0600 file: an argv is readable by
+        // every user through `ps` and lands in run.json and the dry-run output.
+        if (s.EnvFile is not null) args.AddRange(["--env-file", s.EnvFile]);
         args.Add(s.Image);
         return Command([.. args]);
     }

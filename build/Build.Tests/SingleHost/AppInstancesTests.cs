@@ -1,0 +1,44 @@
+using Pipeline.Config;
+using Pipeline.Records;
+using Pipeline.SingleHost;
+using Pipeline.Tests.SingleHost.Support;
+using Pipeline.Tools;
+
+namespace Pipeline.Tests.SingleHost;
+
+public sealed class AppInstancesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("apps-").FullName;
+
+    private SingleHostSession DryRunSession()
+    {
+        File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
+        var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
+        var cake = TestCake.Create();
+        return new SingleHostSession(config, Path.Combine(_dir, "state"), new ToolRunner(cake, dryRun: true), new RunRecord(), cake.Log, "test");
+    }
+
+    // Every command lands in run.json and, in a dry run, in the output (ToolCommand.ToString): the value must be in neither.
+    [Fact]
+    public void Candidate_env_values_reach_no_argv_record_or_dry_run_output()
+    {
+        var session = DryRunSession();
+        new AppInstances(session).Start(2, new ReleaseImage("img@sha256:" + new string('c', 64), "1.2.0"),
+            new Dictionary<string, string> { ["ORDERS_FAULT_EXTRA_LATENCY_MS"] = "7319" });
+        var run = Assert.Single(session.Runner.History, c => c.Args.Contains("--detach"));
+        Assert.Equal(session.Layout.CandidateEnvFile(2), run.Args[run.Args.ToList().IndexOf("--env-file") + 1]);
+        Assert.DoesNotContain(session.Runner.History, c => c.ToString().Contains("7319", StringComparison.Ordinal));
+        Assert.DoesNotContain(session.Record.Events, e => $"{e.Subject} {e.Detail}".Contains("7319", StringComparison.Ordinal));
+        Assert.False(File.Exists(session.Layout.CandidateEnvFile(2)), "a dry run writes nothing to the state dir");
+    }
+
+    [Fact]
+    public void Instances_without_candidate_env_get_no_env_file()
+    {
+        var spec = new AppInstances(DryRunSession()).Spec(0, new ReleaseImage("img", "1.1.0"));
+        Assert.Null(spec.EnvFile);
+        Assert.DoesNotContain("--env-file", Podman.RunApp(spec).Args);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+}

@@ -1,0 +1,53 @@
+using Pipeline.SingleHost;
+using Pipeline.Tests.SingleHost.Support;
+using Pipeline.Tools;
+
+namespace Pipeline.Tests.SingleHost;
+
+[Trait("Category", "Integration")]
+public sealed class PostgresClusterTests : IDisposable
+{
+    private readonly SingleHostTestEnvironment _env = new();
+    private PostgresCluster Cluster => new(_env.Session);
+    private SingleHostLayout L => _env.Session.Layout;
+    private int Port => _env.Config.SingleHost.PostgresPort;
+
+    private string Sql(string database, string sql) =>
+        _env.Runner.Run(Postgres.Psql(L.PostgresSocketDir, Port, database, sql)).StandardOutput.Trim();
+
+    private int LoginOverTcp(string password) =>
+        _env.Runner.Run(new ToolCommand("psql", "-X", "-At", "-h", "127.0.0.1", "-p", Port.ToString(), "-U", SingleHostLayout.DbUser, "-d", SingleHostLayout.DbName, "-c", "SELECT 1")
+            { Environment = new Dictionary<string, string> { ["PGPASSWORD"] = password, ["PGCONNECT_TIMEOUT"] = "5" } }, allowFailure: true).ExitCode;
+
+    // The outage this prevents: a failing ALTER ROLE … PASSWORD '<plain>' is written to the server log with its
+    // statement (log_min_error_statement=error is the default), and so is every statement under log_statement=all.
+    [Fact]
+    public void The_password_never_reaches_the_server_log_even_when_setting_it_fails()
+    {
+        var first = DbPassword.EnsureFile(Path.Combine(_env.Dir, "first.pw"));
+        Cluster.Reconcile(first);
+        Assert.Equal(0, LoginOverTcp(first));
+        Assert.StartsWith("SCRAM-SHA-256$4096:", Sql("postgres", $"SELECT rolpassword FROM pg_authid WHERE rolname = '{SingleHostLayout.DbUser}';\n"));
+
+        Sql("postgres", "ALTER SYSTEM SET log_statement = 'all';\nALTER SYSTEM SET log_min_error_statement = 'error';\nSELECT pg_reload_conf();\n");
+        // A new password, set again: logged in full under log_statement=all, and the login works with it.
+        var second = DbPassword.EnsureFile(Path.Combine(_env.Dir, "second.pw"));
+        Cluster.Reconcile(second);
+        Assert.Equal(0, LoginOverTcp(second));
+        Assert.NotEqual(0, LoginOverTcp(first));
+
+        // Now make the ALTER ROLE fail: its statement goes to the log as the failing one.
+        Sql("postgres", "ALTER DATABASE postgres SET default_transaction_read_only = on;\n");
+        var third = DbPassword.EnsureFile(Path.Combine(_env.Dir, "third.pw"));
+        var failure = Assert.Throws<ToolFailedException>(() => Cluster.Reconcile(third));
+        Assert.DoesNotContain(third, failure.Message);
+
+        var log = File.ReadAllText(L.PostgresLog);
+        Assert.Contains("cannot execute ALTER ROLE in a read-only transaction", log);
+        Assert.Contains("STATEMENT:  ALTER ROLE", log);
+        Assert.Contains("statement: ALTER ROLE", log);
+        foreach (var password in new[] { first, second, third }) Assert.DoesNotContain(password, log);
+    }
+
+    public void Dispose() => _env.Dispose();
+}
