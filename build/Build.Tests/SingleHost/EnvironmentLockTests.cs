@@ -55,6 +55,9 @@ public sealed class EnvironmentLockTests : IDisposable
             Assert.True(EnvironmentLock.IsHeld(LockPath));
         }
         finally { holder.Kill(entireProcessTree: true); holder.WaitForExit(); }
+        // flock(1)'s shell child (sleep) holds the inherited descriptor until the kernel reaps it too.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (EnvironmentLock.IsHeld(LockPath) && DateTime.UtcNow < deadline) Thread.Sleep(50);
         // Nothing stale to recover: the OS dropped the lock with its holder.
         using var taken = EnvironmentLock.Acquire(LockPath, "local", "bob", "rollback");
         Assert.Equal("bob", EnvironmentLock.ReadHolder(LockPath)!.Actor);
@@ -110,7 +113,9 @@ public sealed class EnvironmentLockProcessTests
             Assert.Matches(@"Environment 'local' is locked by .+ \(pid \d+ on .+, target PromoteGate \(from PromoteGate\)", rollback.Output);
             Assert.DoesNotContain("Rollback: ", rollback.Stdout);
             Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4), $"the second run took {sw.Elapsed.TotalSeconds:0.0} s (the gate waits ≥ 5 s)");
-            await gate;
+            // On a silent Prometheus the gate waits its whole step timeout (minExposure + inconclusive, 90 s on local),
+            // longer than HostProcess allows: it is killed there, which is all this test needs once Rollback was refused.
+            try { await gate; } catch (TimeoutException) { }
         }
         finally { silent.Stop(); }
     }
