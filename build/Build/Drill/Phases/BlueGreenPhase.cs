@@ -1,0 +1,29 @@
+using Pipeline.Config;
+
+namespace Pipeline.Drill.Phases;
+
+/// <summary>
+/// Phase 4: a blue-green release, then the instant manual Rollback (blue still runs at weight 0: one weight change),
+/// then forward again and promoted. 0 failed requests through all three.
+/// </summary>
+public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhase
+{
+    public string Name => "4 blue-green, rollback, forward";
+
+    public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
+    {
+        var steal = CpuSteal.Read();
+        var start = DateTimeOffset.UtcNow;
+        var engine = run.Engine(StrategyKind.BlueGreen);
+        await engine.DeployAsync(image(run.Images), ct);
+        await Task.Delay(run.Timings.Settle, ct);
+        await engine.RollbackAsync(ct);
+        var rollbackMs = run.Session.Record.Facts.GetValueOrDefault("release.rollback.toTargetMs", "?");
+        await Task.Delay(run.Timings.Settle, ct);
+        await run.ReleaseAsync(StrategyKind.BlueGreen, image(run.Images), ct);
+        var end = DateTimeOffset.UtcNow;
+        var stealPercent = CpuSteal.Percent(steal, CpuSteal.Read());
+        await run.SettleAsync(ct);
+        return run.JudgeRelease(Name, start, end, stealPercent, $"manual rollback to 100 % previous in {rollbackMs} ms");
+    }
+}

@@ -1,0 +1,48 @@
+using Pipeline.Config;
+using Pipeline.Drill.Contrast;
+
+namespace Pipeline.Drill.Phases;
+
+/// <summary>
+/// The order of the drill. Releases 1 and 2 both run on schema 3, so phases 2–4 and 6 move between them; the
+/// schema train's end (release 3, the contract: schema 4, no way back) comes last, then the contrast that needs it.
+/// Each seam-break contrast follows the real phase it mirrors.
+/// </summary>
+public static class DrillPlan
+{
+    public static IReadOnlyList<IDrillPhase> Full() =>
+    [
+        new BaselinePhase(),
+        new ReleasePhase("2 rolling release", StrategyKind.Rolling, i => i.Release2),
+        new NoReadinessGatePhase(),
+        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary, i => i.Release1),
+        new BlueGreenPhase(i => i.Release2),
+        new NoDrainPhase(),
+        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors, i => i.Release1),
+        new FaultyCanaryPhase("6b slow canary (latency)", Faults.Latency, i => i.Release1),
+        new KillPhase(),
+        new DatabaseOutagePhase(),
+        new HealthChecksOffOutagePhase(),
+        new IncompatibleMigrationPhase(),
+        new SchemaTrainPhase(),
+        new NoExpandContractPhase(),
+    ];
+
+    /// <summary>The shortened drill of the test suite: releases 1 and 2 only, seconds per phase, one contrast.</summary>
+    public static IReadOnlyList<IDrillPhase> Short() =>
+    [
+        new BaselinePhase(),
+        new ReleasePhase("2 rolling release", StrategyKind.Rolling, i => i.Release2),
+        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary, i => i.Release1),
+        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors, i => i.Release2),
+        new DatabaseOutagePhase(),
+        new HealthChecksOffOutagePhase(),
+    ];
+
+    /// <summary>What the faulty canaries get (ORDERS_FAULT_*, app/Orders.Api/Faults): errors only, or latency only.</summary>
+    public static class Faults
+    {
+        public static readonly IReadOnlyDictionary<string, string> Errors = new Dictionary<string, string> { ["ORDERS_FAULT_ERROR_RATE"] = "0.3" };
+        public static readonly IReadOnlyDictionary<string, string> Latency = new Dictionary<string, string> { ["ORDERS_FAULT_EXTRA_LATENCY_MS"] = "250" };
+    }
+}

@@ -1,0 +1,76 @@
+using Pipeline.Config;
+using Pipeline.Release;
+using Pipeline.SingleHost;
+
+namespace Pipeline.Drill.Phases;
+
+/// <summary>The three app releases of the expand → migrate → contract change, pinned by digest (1.1.0, 1.2.0, 1.3.0).</summary>
+public sealed record DrillImages(string Release1, string Release2, string? Release3);
+
+/// <summary>
+/// How long each part of the drill lasts. <see cref="Full"/> is the benchmark of issue 10 (baseline ≥ 60 s, database
+/// outage 20 s); the shortened drill of the test suite uses seconds, at a lower rate.
+/// </summary>
+public sealed record DrillTimings(TimeSpan Baseline, TimeSpan Settle, TimeSpan DatabaseOutage, TimeSpan ContrastWindow)
+{
+    public static DrillTimings Full { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
+    public static DrillTimings Short { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+}
+
+/// <summary>
+/// What every phase works with: the environment's session, the images, the traffic that runs from the drill's
+/// start to its end, and the release engine — the SAME <see cref="ReleaseEngine"/> and single-host target a normal
+/// release uses (there is no second release path). A phase picks its strategy by setting strategy.kind on this run's
+/// in-memory configuration, as an environment file would.
+/// </summary>
+public sealed class DrillRun(SingleHostSession session, DrillImages images, IDrillTraffic traffic, DrillTimings timings)
+{
+    public SingleHostSession Session { get; } = session;
+    public DrillImages Images { get; } = images;
+    public IDrillTraffic Traffic { get; } = traffic;
+    public DrillTimings Timings { get; } = timings;
+
+    /// <summary>The release engine with <paramref name="kind"/> as the strategy and <paramref name="candidateEnvironment"/> for new instances only.</summary>
+    public ReleaseEngine Engine(StrategyKind kind, IReadOnlyDictionary<string, string>? candidateEnvironment = null)
+    {
+        Session.Config.Strategy.Kind = kind;
+        Session.CandidateEnvironment = candidateEnvironment ?? new Dictionary<string, string>();
+        return new ReleaseEngine(ReleaseTargets.ForSingleHost(Session));
+    }
+
+    /// <summary>One whole release, as Release's deploy half runs it: deploy (first part), then promote (the rest, judged).</summary>
+    public async Task<ReleaseEngine> ReleaseAsync(StrategyKind kind, string image, CancellationToken ct)
+    {
+        var engine = Engine(kind);
+        await engine.DeployAsync(image, ct);
+        if (engine.State.Candidate is not null) await engine.PromoteAsync(ct: ct);
+        return engine;
+    }
+
+    /// <summary>Lets requests sent so far finish before they are judged (and separates phases on the timeline).</summary>
+    public Task SettleAsync(CancellationToken ct) => Task.Delay(Timings.Settle, ct);
+
+    /// <summary>Requests scheduled in [from, to).</summary>
+    public IReadOnlyList<RequestRecord> Between(DateTimeOffset from, DateTimeOffset to) => Traffic.Between(from, to);
+
+    /// <summary>Slots of running instances that are in the load balancer (not in maintenance).</summary>
+    public List<int> ServingSlots()
+    {
+        var enabled = new LoadBalancer(Session).EnabledSlots().ToHashSet();
+        return [.. new AppInstances(Session).List().Where(i => i.Running && i.Slot is { } s && enabled.Contains(s)).Select(i => i.Slot!.Value).Order()];
+    }
+
+    /// <summary>Judges a release phase: 0 failures in it, and its p99 against the 30 s before it (unless CPU steal made the window meaningless).</summary>
+    public PhaseResult JudgeRelease(string name, DateTimeOffset start, DateTimeOffset end, double stealPercent, string? note = null)
+    {
+        var during = Between(start, end);
+        var zero = PhaseJudge.ZeroFailures(name, start, end, during, note);
+        var (p99Ok, p99) = PhaseJudge.P99WithinBudget(Between(start - TimeSpan.FromSeconds(30), start), during, stealPercent);
+        return zero with
+        {
+            Target = "0 failed requests; p99 ≤ max(1.25× before, before + 5 ms)",
+            Passed = zero.Passed && p99Ok,
+            Figure = zero.Figure + "; " + p99,
+        };
+    }
+}

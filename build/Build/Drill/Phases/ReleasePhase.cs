@@ -1,0 +1,23 @@
+using Pipeline.Config;
+
+namespace Pipeline.Drill.Phases;
+
+/// <summary>
+/// Phases 2 and 3: one whole release with a given strategy (rolling; canary through every gated step to
+/// promotion), judged on 0 failed requests and its p99 against the window before.
+/// </summary>
+public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImages, string> image) : IDrillPhase
+{
+    public string Name => name;
+
+    public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
+    {
+        var steal = CpuSteal.Read();
+        var start = DateTimeOffset.UtcNow;
+        await run.ReleaseAsync(kind, image(run.Images), ct);
+        var end = DateTimeOffset.UtcNow;
+        var stealPercent = CpuSteal.Percent(steal, CpuSteal.Read());
+        await run.SettleAsync(ct);
+        return run.JudgeRelease(Name, start, end, stealPercent, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
+    }
+}
