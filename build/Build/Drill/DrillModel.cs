@@ -10,6 +10,12 @@ public sealed record RequestRecord(
     string? Version, string? Instance, bool IsWrite, string? IdempotencyKey, int Attempt)
 {
     public bool Failed => Status is 0 or >= 500;
+
+    /// <summary>The order an acknowledged write created or replayed (from its Location header): read back after the drill.</summary>
+    public string? OrderId { get; init; }
+
+    /// <summary>A write the API acknowledged (2xx): it must exist afterwards, exactly once.</summary>
+    public bool Acknowledged => IsWrite && Status is >= 200 and < 300;
 }
 
 /// <summary>An instance's readiness as the drill saw it (polled): "ready", "not-ready", "gone".</summary>
