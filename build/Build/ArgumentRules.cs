@@ -57,6 +57,15 @@ public static class ArgumentRules
         if (string.Equals(target, "Reset", StringComparison.OrdinalIgnoreCase) && Last(Args.Confirm) != envName)
             e.Add($"Reset removes environment '{envName}' and starts a new audit trail: confirm with --{Args.Confirm}={envName}.");
 
+        // The drill resets the environment and uses the local environment's fixed ports: local only, confirmed.
+        if (string.Equals(target, "ReleaseDrill", StringComparison.OrdinalIgnoreCase))
+        {
+            if (envName != "local")
+                e.Add($"ReleaseDrill runs on the single-host environment 'local' only, not '{envName}' (it resets the environment and drives it with fault drills).");
+            else if (Last(Args.Confirm) != envName)
+                e.Add($"ReleaseDrill starts with a Reset of '{envName}' (a new audit trail): confirm with --{Args.Confirm}={envName}.");
+        }
+
         if (arguments.HasArgument(Args.ApprovedBy) && Last(Args.ApprovedBy) is null or "" or "true")
             e.Add($"--{Args.ApprovedBy}: name who approved (--{Args.ApprovedBy}=<login>).");
         return e;

@@ -73,7 +73,7 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
 
     /// <summary>The tasks that change (or judge and may roll back) what the environment serves.</summary>
     public static readonly IReadOnlySet<string> LockingTasks = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { "Up", "Down", "HelmUpgradeCanary", "PromoteGate", "Promote", "Rollback", "Reset" };
+        { "Up", "Down", "HelmUpgradeCanary", "PromoteGate", "Promote", "Rollback", "Reset", "ReleaseDrill" };
 
     void IBuildRunObserver.OnTaskFinished(string task, TimeSpan duration, TaskOutcome outcome) => RunReporter.TaskFinished(this, task, duration, outcome);
     void IBuildRunObserver.OnRunFinished(Exception? failure)

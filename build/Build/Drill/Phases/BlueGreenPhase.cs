@@ -1,3 +1,4 @@
+using Orders.Bench;
 using Pipeline.Config;
 
 namespace Pipeline.Drill.Phases;
@@ -12,7 +13,7 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
-        var steal = CpuSteal.Read();
+        var steal = CpuSample.Read();
         var start = DateTimeOffset.UtcNow;
         var engine = run.Engine(StrategyKind.BlueGreen);
         await engine.DeployAsync(image(run.Images), ct);
@@ -22,7 +23,7 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
         await Task.Delay(run.Timings.Settle, ct);
         await run.ReleaseAsync(StrategyKind.BlueGreen, image(run.Images), ct);
         var end = DateTimeOffset.UtcNow;
-        var stealPercent = CpuSteal.Percent(steal, CpuSteal.Read());
+        var stealPercent = CpuSample.StealPercent(steal, CpuSample.Read());
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, stealPercent, $"manual rollback to 100 % previous in {rollbackMs} ms");
     }

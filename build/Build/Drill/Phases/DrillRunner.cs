@@ -14,10 +14,11 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
     public async Task<IReadOnlyList<PhaseResult>> RunAsync(IReadOnlyList<IDrillPhase> phases, Action<PhaseResult>? progress = null, CancellationToken ct = default)
     {
         // First install: Up boots PostgreSQL/HAProxy/Prometheus, then release 1 goes through the engine (rolling: no baseline).
+        // Traffic starts once something serves: the first install has no users to protect (and nothing to judge).
         new SingleHostEnvironment(session).ReconcileInfrastructure();
+        await new DrillRun(session, images, NoTrafficYet.Instance, timings).ReleaseAsync(StrategyKind.Rolling, images.Release1, ct);
         await using var traffic = startTraffic(new Uri($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}"));
         var run = new DrillRun(session, images, traffic, timings);
-        await run.ReleaseAsync(StrategyKind.Rolling, images.Release1, ct);
         var results = new List<PhaseResult>();
         foreach (var phase in phases)
         {
@@ -34,5 +35,14 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
             progress?.Invoke(result);
         }
         return results;
+    }
+
+    // Before the traffic starts there is nothing to read; the first install judges nothing.
+    private sealed class NoTrafficYet : IDrillTraffic
+    {
+        public static readonly NoTrafficYet Instance = new();
+        public IReadOnlyList<RequestRecord> Between(DateTimeOffset from, DateTimeOffset to) => [];
+        public IReadOnlyList<ReadinessTransition> Readiness => [];
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using Orders.Bench;
 using Pipeline.Config;
 
 namespace Pipeline.Drill.Phases;
@@ -12,11 +13,11 @@ public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImage
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
-        var steal = CpuSteal.Read();
+        var steal = CpuSample.Read();
         var start = DateTimeOffset.UtcNow;
         await run.ReleaseAsync(kind, image(run.Images), ct);
         var end = DateTimeOffset.UtcNow;
-        var stealPercent = CpuSteal.Percent(steal, CpuSteal.Read());
+        var stealPercent = CpuSample.StealPercent(steal, CpuSample.Read());
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, stealPercent, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
     }

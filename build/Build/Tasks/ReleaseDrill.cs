@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Cake.Core.Diagnostics;
+using Pipeline.Drill.Phases;
+using Pipeline.Drill.Traffic;
+using Pipeline.Host;
+using Pipeline.Image;
+using Pipeline.Records;
+using Pipeline.SingleHost;
+using Pipeline.Tools;
+
+namespace Pipeline.Tasks;
+
+/// <summary>
+/// The release drill (issue 10): on a Reset single-host environment, under 200 req/s from start to finish, every kind
+/// of release the pipeline does — each through the same release engine a normal release uses — the faulty canaries,
+/// the fault drills and the seam-break contrast runs, each judged against its target. Any missed target: exit 1.
+/// Only `--env=local` (checked with the arguments: exit 2), and only with --confirm=local, since it starts with a Reset.
+/// </summary>
+[TaskName(nameof(ReleaseDrill))]
+[TaskDescription("Reset, then every release kind, faulty canaries, fault drills and seam-break contrasts under 200 req/s; judged per phase (needs --confirm=local).")]
+[IsDependentOn(typeof(Prerequisites))]
+public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var session = context.SingleHost;
+        var images = new DrillImages(ImageReleaser.BuildAndPush(context, 1), ImageReleaser.BuildAndPush(context, 2), ImageReleaser.BuildAndPush(context, 3));
+        if (context.DryRun) { context.Log.Information("Dry run: would Reset {0} and run {1} drill phases.", context.EnvironmentName, DrillPlan.Full().Count); return; }
+
+        // The schema train starts from a fresh environment: release 1's first install migrates to schema 3.
+        foreach (var r in new SingleHostEnvironment(session).Down()) context.Log.Information("Drill reset: removed {0}", r);
+        var trail = AuditTrail.For(context).Path;
+        if (File.Exists(trail)) File.Move(trail, Path.Combine(Path.GetDirectoryName(trail)!, $"audit-reset-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}.jsonl"));
+
+        // The samplers get a runner of their own (background threads; a runner's history is not synchronised).
+        var samplerSession = new SingleHostSession(context.Config, context.Paths.StateDir, new ToolRunner(context, false, [context.Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]),
+            new RunRecord(), context.Log, context.Actor);
+        DrillTraffic? traffic = null;
+        var runner = new DrillRunner(session, images, DrillTimings.Full, lb => traffic = DrillTraffic.Start(lb, DrillTraffic.DefaultLoad(3600), SingleHostProbes.For(samplerSession)));
+        var results = await runner.RunAsync(DrillPlan.Full(), r => context.Log.Information("{0} {1}: {2}", r.Passed ? "PASS" : "FAIL", r.Name, r.Figure));
+
+        var dir = Path.Combine(context.Paths.Artifacts, "drill");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "phases.json"), JsonSerializer.Serialize(results, RunRecord.Json) + "\n");
+        if (traffic is not null)
+            File.WriteAllText(Path.Combine(dir, "requests.json"), JsonSerializer.Serialize(traffic.Records, RunRecord.Json) + "\n");
+        var table = DrillSummary.Table(results);
+        context.Log.Information(table);
+        context.Record.Facts["drill.phases"] = results.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Record.Facts["drill.failedPhases"] = results.Count(r => !r.Passed).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!DrillSummary.Passed(results)) throw new InvalidOperationException(table.Split('\n')[^1] + " See artifacts/drill/phases.json.");
+    }
+}
