@@ -65,6 +65,19 @@ public class ArgumentRulesTests
     }
 
     [Fact]
+    public void ReleaseDrill_runs_on_local_only_and_needs_the_reset_confirmed()
+    {
+        Assert.Contains(Errors("--target=ReleaseDrill", "--env=prod", "--confirm=prod"), e => e.Contains("ReleaseDrill runs on the single-host environment 'local' only, not 'prod'"));
+        Assert.Contains(Errors("--target=ReleaseDrill"), e => e.Contains("ReleaseDrill starts with a Reset of 'local' (a new audit trail): confirm with --confirm=local."));
+        Assert.Empty(Errors("--target=ReleaseDrill", "--env=local", "--confirm=local"));
+        using var host = new HostProcess();
+        var r = host.Run(["--target=ReleaseDrill", "--env=staging"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("not 'staging'", r.Output);
+        Assert.False(Directory.Exists(host.State));
+    }
+
+    [Fact]
     public void An_unknown_target_exits_2_and_lists_the_valid_ones()
     {
         using var host = new HostProcess();

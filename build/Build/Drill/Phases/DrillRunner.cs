@@ -20,6 +20,7 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         await using var traffic = startTraffic(new Uri($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}"));
         var run = new DrillRun(session, images, traffic, timings);
         var results = new List<PhaseResult>();
+        var drillStart = DateTimeOffset.UtcNow;
         foreach (var phase in phases)
         {
             session.Event("drill-phase", phase.Name);
@@ -34,6 +35,12 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
             session.Event("drill-verdict", phase.Name, $"{(result.Passed ? "PASS" : "FAIL")}: {result.Figure}");
             progress?.Invoke(result);
         }
+        // The sender stops first (answers still due are awaited), then every acknowledged write is read back.
+        await traffic.DisposeAsync();
+        var writes = await WritesPhase.JudgeAsync(new Uri($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}"), traffic.Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), drillStart, ct);
+        results.Add(writes);
+        session.Event("drill-verdict", writes.Name, $"{(writes.Passed ? "PASS" : "FAIL")}: {writes.Figure}");
+        progress?.Invoke(writes);
         return results;
     }
 
