@@ -16,7 +16,7 @@ public static class PhaseJudge
     {
         var failed = records.Count(r => r.Failed);
         var passed = failed == 0 && records.Count > 0;
-        var figure = records.Count == 0 ? "no requests recorded (no traffic: nothing was proven)" : $"{records.Count} requests, {failed} failed";
+        var figure = records.Count == 0 ? "no requests recorded (no traffic: nothing was proven)" : $"{records.Count} requests, {failed} failed{Breakdown(records)}";
         return new PhaseResult(name, false, start, end, "0 failed requests", passed, figure, note);
     }
 
@@ -98,9 +98,18 @@ public static class PhaseJudge
         var p99During = P99(during);
         var spike = p99During > Math.Max(1.25 * p99Before, p99Before + 5);
         var passed = during.Count > 0 && (failed > 0 || spike);
-        var figure = string.Create(Inv, $"{failed} failed of {during.Count}; p99 {p99During:0.0} ms vs {p99Before:0.0} ms before{(spike ? " (spike)" : "")}");
+        var figure = string.Create(Inv, $"{failed} failed of {during.Count}{Breakdown(during)}; p99 {p99During:0.0} ms vs {p99Before:0.0} ms before{(spike ? " (spike)" : "")}");
         return new PhaseResult(name, true, start, end, $"without {seam}: the outage shows (failures or a p99 spike)", passed, figure,
             passed ? null : "the contrast showed nothing: either the seam is not what protects this phase, or the contrast did not remove it");
+    }
+
+    /// <summary>" (502 ×3, reset ×1 on 1.1.0)": what failed, so a failed figure can be diagnosed from the table alone.</summary>
+    public static string Breakdown(IReadOnlyList<RequestRecord> records)
+    {
+        var groups = records.Where(r => r.Failed)
+            .GroupBy(r => (r.Status == 0 ? (r.Error ?? "transport error") : r.Status.ToString(Inv)) + (r.IsWrite ? " write" : " read") + (r.Version is null ? "" : " on " + r.Version))
+            .OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ×{g.Count()}").ToList();
+        return groups.Count == 0 ? "" : $" ({string.Join(", ", groups)})";
     }
 
     /// <summary>p99 of the successful requests' latency (failures are counted separately), 0 when there are none.</summary>
