@@ -27,7 +27,11 @@ public sealed record ReadinessTransition(DateTimeOffset At, string Instance, str
 /// </summary>
 public sealed record PhaseResult(
     string Name, bool Contrast, DateTimeOffset Start, DateTimeOffset End,
-    string Target, bool Passed, string Figure, string? Note = null);
+    string Target, bool Passed, string Figure, string? Note = null)
+{
+    /// <summary>For a contrast run: the name of the real phase whose seam it removes (shown side by side with it).</summary>
+    public string? Breaks { get; init; }
+}
 
 /// <summary>
 /// The traffic side of the drill as the phases see it: the load tester's records and the readiness sampler's

@@ -43,6 +43,10 @@ public sealed class DrillTraffic : IDrillTraffic
 
     public IReadOnlyList<RequestRecord> Records => _log.All();
 
+    public int RequestCount => _log.Count;
+
+    public int FailedCount => _log.FailedCount;
+
     public IReadOnlyList<ReadinessTransition> Readiness => _readiness.Readiness;
 
     /// <summary>The same lanes for /healthz/live (the database outage must leave them green).</summary>

@@ -12,6 +12,7 @@ namespace Pipeline.Drill.Traffic;
 public sealed class ReadinessSampler : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
     private readonly Func<CancellationToken, Task<IReadOnlyList<ProbeTarget>>> _discover;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _rediscover;
@@ -29,9 +30,9 @@ public sealed class ReadinessSampler : IAsyncDisposable
         _discover = discover;
         _interval = interval ?? DefaultInterval;
         _rediscover = rediscover ?? TimeSpan.FromSeconds(1);
-        // A probe slower than the interval is as good as red for the LB (its check times out too).
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = _interval })
-            { Timeout = _interval };
+        // HAProxy's own check gives up after 1 s (timeout check 1s): a probe slower than that is red for the LB too.
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = ProbeTimeout })
+            { Timeout = ProbeTimeout };
         _loop = Task.Run(() => LoopAsync(_stop.Token));
     }
 
@@ -65,6 +66,9 @@ public sealed class ReadinessSampler : IAsyncDisposable
                 {
                     targets = await _discover(ct);
                     MarkGone(targets);
+                    // Measured here: the first probes of a cold process take over a second (JIT, first connections)
+                    // and would draw every instance red at the drill's start. One discarded round warms the client.
+                    if (first) await Task.WhenAll(targets.Select(t => ProbeAsync(t, "/healthz/live", ct)));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -74,7 +78,12 @@ public sealed class ReadinessSampler : IAsyncDisposable
                 first = false;
             }
             var at = DateTimeOffset.UtcNow;
-            var probes = targets.Select(async t => (t, ready: await ProbeAsync(t, "/healthz/ready", ct), live: await ProbeAsync(t, "/healthz/live", ct))).ToList();
+            var probes = targets.Select(async t =>
+            {
+                var ready = ProbeAsync(t, "/healthz/ready", ct);
+                var live = ProbeAsync(t, "/healthz/live", ct);
+                return (t, ready: await ready, live: await live);
+            }).ToList();
             foreach (var (t, ready, live) in await Task.WhenAll(probes))
             {
                 Observe(_ready, _readiness, at, t.Instance, ready ? InstanceState.Ready : InstanceState.NotReady);

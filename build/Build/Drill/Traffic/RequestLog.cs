@@ -7,15 +7,26 @@ namespace Pipeline.Drill.Traffic;
 public sealed class RequestLog
 {
     private readonly List<RequestRecord> _records = [];
+    private int _failed;
 
     public void Add(RequestRecord record)
     {
-        lock (_records) _records.Add(record);
+        lock (_records)
+        {
+            _records.Add(record);
+            if (record.Failed) _failed++;
+        }
     }
 
     public int Count
     {
         get { lock (_records) return _records.Count; }
+    }
+
+    /// <summary>Failed attempts so far (kept as a counter: the progress line asks twice a second).</summary>
+    public int FailedCount
+    {
+        get { lock (_records) return _failed; }
     }
 
     /// <summary>Every finished attempt whose scheduled send lies in [from, to), in schedule order.</summary>
