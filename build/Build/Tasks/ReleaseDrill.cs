@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Pipeline.Drill.Phases;
+using Pipeline.Drill.Report;
 using Pipeline.Drill.Traffic;
 using Pipeline.Host;
 using Pipeline.Image;
@@ -13,14 +13,18 @@ namespace Pipeline.Tasks;
 /// <summary>
 /// The release drill (issue 10): on a Reset single-host environment, under 200 req/s from start to finish, every kind
 /// of release the pipeline does — each through the same release engine a normal release uses — the faulty canaries,
-/// the fault drills and the seam-break contrast runs, each judged against its target. Any missed target: exit 1.
-/// Only `--env=local` (checked with the arguments: exit 2), and only with --confirm=local, since it starts with a Reset.
+/// the fault drills and the seam-break contrast runs, each judged against its target; then every write read back.
+/// Any missed target: exit 1. Only `--env=local` (checked with the arguments: exit 2), and only with
+/// --confirm=local, since it starts with a Reset. Report: artifacts/drill/ (report.html, report.json, timeline.png).
 /// </summary>
 [TaskName(nameof(ReleaseDrill))]
 [TaskDescription("Reset, then every release kind, faulty canaries, fault drills and seam-break contrasts under 200 req/s; judged per phase (needs --confirm=local).")]
 [IsDependentOn(typeof(Prerequisites))]
 public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
 {
+    /// <summary>Roughly how long the full drill's phases take here (for the progress line's "remaining").</summary>
+    private static readonly TimeSpan Planned = TimeSpan.FromMinutes(20);
+
     public override async Task RunAsync(BuildContext context)
     {
         var session = context.SingleHost;
@@ -36,18 +40,32 @@ public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
         var samplerSession = new SingleHostSession(context.Config, context.Paths.StateDir, new ToolRunner(context, false, [context.Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]),
             new RunRecord(), context.Log, context.Actor);
         DrillTraffic? traffic = null;
-        var runner = new DrillRunner(session, images, DrillTimings.Full, lb => traffic = DrillTraffic.Start(lb, DrillTraffic.DefaultLoad(3600), SingleHostProbes.For(samplerSession)));
-        var results = await runner.RunAsync(DrillPlan.Full(), r => context.Log.Information("{0} {1}: {2}", r.Passed ? "PASS" : "FAIL", r.Name, r.Figure));
+        DrillProgress? progress = null;
+        var runner = new DrillRunner(session, images, DrillTimings.Full, lb =>
+        {
+            traffic = DrillTraffic.Start(lb, DrillTraffic.DefaultLoad(3600), SingleHostProbes.For(samplerSession));
+            progress = new DrillProgress(traffic, Planned);
+            return traffic;
+        });
+        DrillOutcome outcome;
+        try
+        {
+            outcome = await runner.RunAsync(DrillPlan.Full(), name => progress?.Phase(name),
+                r => context.Log.Information("{0} {1}: {2}", r.Passed ? "PASS" : "FAIL", r.Name, r.Figure));
+        }
+        finally { if (progress is not null) await progress.DisposeAsync(); }
 
-        var dir = Path.Combine(context.Paths.Artifacts, "drill");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "phases.json"), JsonSerializer.Serialize(results, RunRecord.Json) + "\n");
-        if (traffic is not null)
-            File.WriteAllText(Path.Combine(dir, "requests.json"), JsonSerializer.Serialize(traffic.Records, RunRecord.Json) + "\n");
-        var table = DrillSummary.Table(results);
+        var t = traffic!;
+        var report = DrillReport.Build(context.EnvironmentName, t.Load.RatePerSecond, t.Load.WriteRatio, outcome.Start, outcome.End, t.Records, outcome.Phases,
+            [.. context.Record.Events], t.Readiness, t.Liveness, t.Steal, t.KeyCounts, outcome.Writes, ScanEvidence.Read(Path.Combine(context.Paths.Artifacts, "scan")));
+        foreach (var file in ReportWriter.Write(context.Paths.Artifacts, report, t.Records)) context.Log.Information("Drill report: {0}", file);
+        var table = DrillSummary.Table(outcome.Phases);
         context.Log.Information(table);
-        context.Record.Facts["drill.phases"] = results.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Record.Facts["drill.failedPhases"] = results.Count(r => !r.Passed).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!DrillSummary.Passed(results)) throw new InvalidOperationException(table.Split('\n')[^1] + " See artifacts/drill/phases.json.");
+        context.Log.Information("Writes: {0} acknowledged, {1} missing, {2} duplicates.", outcome.Writes.Acknowledged, outcome.Writes.AcknowledgedMissing, outcome.Writes.Duplicates);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        context.Record.Facts["drill.phases"] = outcome.Phases.Count.ToString(inv);
+        context.Record.Facts["drill.failedPhases"] = outcome.Phases.Count(r => !r.Passed).ToString(inv);
+        context.Record.Facts["drill.writesMissing"] = outcome.Writes.AcknowledgedMissing.ToString(inv);
+        if (!outcome.Passed) throw new InvalidOperationException(table.Split('\n')[^1] + $" Writes: {outcome.Writes.AcknowledgedMissing} missing, {outcome.Writes.Duplicates} duplicates. See artifacts/drill/report.html.");
     }
 }

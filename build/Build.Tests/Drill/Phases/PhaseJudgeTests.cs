@@ -98,16 +98,4 @@ public sealed class PhaseJudgeTests
         Assert.True(PhaseJudge.ContrastShowsOutage("C", T0, T0, before, Steady(30, 40, latency: 200), "draining").Passed);
         Assert.False(PhaseJudge.ContrastShowsOutage("C", T0, T0, before, [], "draining").Passed);
     }
-
-    [Fact]
-    public void Duplicates_are_keys_whose_acknowledged_attempts_name_two_orders()
-    {
-        List<RequestRecord> records =
-        [
-            R(1, 201, write: true, key: "k1", order: "o1"), R(2, 200, write: true, key: "k1", order: "o1"), // a replay: fine
-            R(3, 201, write: true, key: "k2", order: "o2"), R(4, 201, write: true, key: "k2", order: "o3"), // duplicate
-            R(5, 503, write: true, key: "k3"),
-        ];
-        Assert.Equal(1, WritesPhase.Duplicates(records));
-    }
 }

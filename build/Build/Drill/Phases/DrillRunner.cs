@@ -1,29 +1,40 @@
 using Pipeline.Config;
+using Pipeline.Drill.Traffic;
 using Pipeline.SingleHost;
+using Pipeline.Tools;
 
 namespace Pipeline.Drill.Phases;
 
+/// <summary>What a drill produced: each phase against its target, the write check, and when the traffic ran.</summary>
+public sealed record DrillOutcome(IReadOnlyList<PhaseResult> Phases, WriteVerification Writes, DateTimeOffset Start, DateTimeOffset End)
+{
+    /// <summary>Every phase — release or contrast — met its target, and no acknowledged write is missing or duplicated.</summary>
+    public bool Passed => DrillSummary.Passed(Phases) && Writes.Passed;
+}
+
 /// <summary>
 /// Runs the drill: the first install of release 1 (the schema train's expand, on an environment that was Reset),
-/// traffic on from then to the end, every phase in order, each judged. A phase that throws is a failed phase (the
-/// drill goes on where it safely can: the next phase starts from whatever serves). The drill passes only when every
-/// phase — real or contrast — met its target.
+/// traffic on from then to the end, every phase in order, each judged, then every write read back (API and
+/// PostgreSQL, <see cref="WriteVerifier"/>). A phase that throws is a failed phase (the drill goes on: the next phase
+/// starts from whatever serves). The drill passes only when every phase met its target and no write was lost.
 /// </summary>
 public sealed class DrillRunner(SingleHostSession session, DrillImages images, DrillTimings timings, Func<Uri, IDrillTraffic> startTraffic)
 {
-    public async Task<IReadOnlyList<PhaseResult>> RunAsync(IReadOnlyList<IDrillPhase> phases, Action<PhaseResult>? progress = null, CancellationToken ct = default)
+    private Uri LoadBalancer => new($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}");
+
+    public async Task<DrillOutcome> RunAsync(IReadOnlyList<IDrillPhase> phases, Action<string>? phaseStarting = null, Action<PhaseResult>? phaseJudged = null, CancellationToken ct = default)
     {
-        // First install: Up boots PostgreSQL/HAProxy/Prometheus, then release 1 goes through the engine (rolling: no baseline).
         // Traffic starts once something serves: the first install has no users to protect (and nothing to judge).
         new SingleHostEnvironment(session).ReconcileInfrastructure();
         await new DrillRun(session, images, NoTrafficYet.Instance, timings).ReleaseAsync(StrategyKind.Rolling, images.Release1, ct);
-        await using var traffic = startTraffic(new Uri($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}"));
+        await using var traffic = startTraffic(LoadBalancer);
         var run = new DrillRun(session, images, traffic, timings);
         var results = new List<PhaseResult>();
         var drillStart = DateTimeOffset.UtcNow;
         foreach (var phase in phases)
         {
             session.Event("drill-phase", phase.Name);
+            phaseStarting?.Invoke(phase.Name);
             PhaseResult result;
             var start = DateTimeOffset.UtcNow;
             try { result = await phase.RunAsync(run, ct); }
@@ -33,15 +44,17 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
             }
             results.Add(result);
             session.Event("drill-verdict", phase.Name, $"{(result.Passed ? "PASS" : "FAIL")}: {result.Figure}");
-            progress?.Invoke(result);
+            phaseJudged?.Invoke(result);
         }
+        var drillEnd = DateTimeOffset.UtcNow;
         // The sender stops first (answers still due are awaited), then every acknowledged write is read back.
         await traffic.DisposeAsync();
-        var writes = await WritesPhase.JudgeAsync(new Uri($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}"), traffic.Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), drillStart, ct);
-        results.Add(writes);
-        session.Event("drill-verdict", writes.Name, $"{(writes.Passed ? "PASS" : "FAIL")}: {writes.Figure}");
-        progress?.Invoke(writes);
-        return results;
+        phaseStarting?.Invoke("verifying writes");
+        var l = session.Layout;
+        var writes = await WriteVerifier.VerifyAsync(traffic.Between(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), LoadBalancer,
+            sql => session.Runner.Run(Postgres.Psql(l.PostgresSocketDir, session.Config.SingleHost.PostgresPort, SingleHostLayout.DbName, sql), timeout: TimeSpan.FromMinutes(2)).StandardOutput, ct);
+        session.Event("drill-verdict", "writes", $"{(writes.Passed ? "PASS" : "FAIL")}: {writes.AcknowledgedMissing} acknowledged missing, {writes.Duplicates} duplicates of {writes.Acknowledged} acknowledged");
+        return new DrillOutcome(results, writes, drillStart, drillEnd);
     }
 
     // Before the traffic starts there is nothing to read; the first install judges nothing.
