@@ -23,6 +23,14 @@ public static class ValuesYaml
             ?? throw new InvalidDataException("A values file must be a mapping at its top level.");
     }
 
+    /// <summary>Every document of a multi-document stream (helm template's output); empty documents skipped.</summary>
+    public static IReadOnlyList<JsonObject> ParseAll(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Select(d => ToNode(d.RootNode)).OfType<JsonObject>().ToList();
+    }
+
     private static JsonNode? ToNode(YamlNode node) => node switch
     {
         YamlMappingNode m => new JsonObject(m.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value!, ToNode(p.Value)))),
