@@ -107,7 +107,9 @@ public static partial class ChartPolicies
 
     private static string? Str(JsonNode? n, string key) => n?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static int? Int(JsonNode? n, string key) => n?[key] is JsonValue v && v.TryGetValue<long>(out var l) ? (int)l : null;
+    private static int? Int(JsonNode? n, string key) => n?[key] is JsonValue v
+        ? v.TryGetValue<long>(out var l) ? (int)l : v.TryGetValue<int>(out var i) ? i : null
+        : null;
 
     [GeneratedRegex("^[^@:]+(:[0-9]+)?(/[^@:]+)*@sha256:[a-f0-9]{64}$")]
     private static partial Regex DigestImage();
