@@ -59,13 +59,10 @@ public sealed class KubernetesDriftTests
     [Fact]
     public void The_whole_check_reads_helm_pods_and_the_route_and_reports_a_hand_edited_route()
     {
-        var liveValues = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            image = new { repository = KubeFixture.Repo },
-            stable = new { digest = D1, version = "1.1.0", replicas = 2 },
-            canary = new { digest = "", version = "", replicas = 0 },
-            route = new { canaryWeight = 0 },
-        });
+        // What helm get values -o json returns after the pipeline applied its generated file for "1.1.0 stable, no canary".
+        var config = KubeFixture.DevConfig();
+        var liveValues = ValuesYaml.Parse(ChartValues.Render(config, KubernetesSettings.From(config, Path.GetTempPath(), Path.GetTempPath()),
+            new KubeDesired(new KubeTrack(D1, "1.1.0", 2), null, 0))).ToJsonString();
         const string manifest = "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-stable\n";
         var script = new ClusterScript()
             .On("get values", liveValues)

@@ -19,7 +19,11 @@ public sealed record ChartTools(string RepoRoot)
     {
         ToolProvisioning.Ensure(runner, toolsDir, log);
         if (runner.Find("node") is null)
-            throw new InvalidOperationException("node is not installed: the chart's schema and admission-policy validators run on Node.js (apt-get install nodejs npm).");
+        {
+            const string message = "node is not installed: the chart's schema and admission-policy validators run on Node.js (apt-get install nodejs npm).";
+            if (!runner.DryRun) throw new InvalidOperationException(message);
+            log.Warning("[dry-run] {0}", message);
+        }
         if (NodeModulesCurrent()) return;
         log.Information("Installing the chart validators (npm ci in {0})", ValidateDir);
         runner.Run(Npm.Ci(ValidateDir), timeout: TimeSpan.FromMinutes(5));
@@ -30,7 +34,7 @@ public sealed record ChartTools(string RepoRoot)
     {
         var hidden = Path.Combine(ValidateDir, "node_modules", ".package-lock.json");
         var locked = Path.Combine(ValidateDir, "package-lock.json");
-        if (!File.Exists(hidden)) return false;
+        if (!File.Exists(hidden) || !File.Exists(locked)) return false;
         // The hidden lockfile lists the same "packages" entries as the lock; a changed pin changes its versions.
         return LockedVersions(locked).SetEquals(LockedVersions(hidden));
     }

@@ -37,6 +37,7 @@ public sealed class ChartValidation(IToolRunner runner, ChartTools tools)
         runner.Run(Helm.LintValues(tools.Chart, settings.Namespace, valuesFile), timeout: TimeSpan.FromMinutes(2));
         var rendered = runner.Run(Helm.TemplateValues(settings.ReleaseName, tools.Chart, settings.Namespace, valuesFile), timeout: TimeSpan.FromMinutes(2)).StandardOutput;
         var renderedFile = Path.Combine(outDir, $"{config.Name}.rendered.yaml");
+        if (runner.DryRun) return new Result(config.Name, valuesFile, renderedFile, 0, [], []); // nothing rendered to judge
         File.WriteAllText(renderedFile, rendered);
         var (objects, schemaErrors) = Schemas(renderedFile);
         return new Result(config.Name, valuesFile, renderedFile, objects, schemaErrors, ChartPolicies.Check(rendered));

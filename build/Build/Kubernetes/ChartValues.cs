@@ -19,8 +19,9 @@ public static class ChartValues
 
     public static string Render(EnvironmentConfig config, KubernetesSettings settings, KubeDesired desired)
     {
-        var values = ForEnvironment(config);
-        ValuesYaml.Merge(values, ValuesYaml.Parse(TrackValues.Render(settings.ImageRepository, desired)));
+        // The engine's block first (what changes from one upgrade to the next reads at the top), the environment beneath.
+        var values = ValuesYaml.Parse(TrackValues.Render(settings.ImageRepository, desired));
+        ValuesYaml.MergeUnder(values, ForEnvironment(config));
         return string.Format(CultureInfo.InvariantCulture, Header, RepoRelative(config)) + ValuesYaml.Write(values);
     }
 

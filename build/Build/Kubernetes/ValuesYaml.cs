@@ -50,13 +50,16 @@ public static class ValuesYaml
         _ => JsonValue.Create(v),
     };
 
-    /// <summary>Deep merge: objects merge key by key, anything else in <paramref name="overlay"/> replaces.</summary>
-    public static void Merge(JsonObject target, JsonObject overlay)
+    /// <summary>
+    /// Deep merge of <paramref name="under"/> beneath <paramref name="target"/>: objects merge key by key, a key
+    /// <paramref name="target"/> already has keeps its value (and its place: the engine's block reads first).
+    /// </summary>
+    public static void MergeUnder(JsonObject target, JsonObject under)
     {
-        foreach (var (key, value) in overlay.ToList())
+        foreach (var (key, value) in under.ToList())
         {
-            if (value is JsonObject o && target[key] is JsonObject t) Merge(t, o);
-            else target[key] = value?.DeepClone();
+            if (!target.ContainsKey(key)) target[key] = value?.DeepClone();
+            else if (value is JsonObject u && target[key] is JsonObject t) MergeUnder(t, u);
         }
     }
 
