@@ -63,6 +63,17 @@ public class ChartRenderTests
     }
 
     [Fact]
+    public void Hooks_are_the_migration_job_the_external_secret_before_it_and_the_helm_test()
+    {
+        var hooks = Objects(ChartHarness.RenderOk(ChartHarness.SampleValues("dev")))
+            .Where(o => o["metadata"]!["annotations"]?["helm.sh/hook"] is not null)
+            .Select(o => (Kind(o), o["metadata"]!["annotations"]!["helm.sh/hook"]!.GetValue<string>(), o["metadata"]!["annotations"]!["helm.sh/hook-weight"]?.GetValue<string>()))
+            .OrderBy(h => h.Item1).ToList();
+        // The ExternalSecret (weight -5) precedes the Job (0): on a first install the Job needs the password Secret.
+        Assert.Equal([("ExternalSecret", "pre-install,pre-upgrade", "-5"), ("Job", "pre-install,pre-upgrade", "0"), ("Pod", "test", null)], hooks);
+    }
+
+    [Fact]
     public void No_digest_fails_the_render_with_a_clear_message()
     {
         var values = ChartHarness.SampleValues("dev").Replace("sha256:" + new string('1', 64), "");
