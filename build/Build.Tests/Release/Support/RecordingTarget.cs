@@ -2,8 +2,6 @@ using Pipeline.Config;
 using Pipeline.Records;
 using Pipeline.Release;
 using Pipeline.SingleHost;
-using Pipeline.Tests.SingleHost.Support;
-using Pipeline.Tools;
 
 namespace Pipeline.Tests.Engine.Support;
 
