@@ -24,13 +24,7 @@ public sealed class KubeFixture : IDisposable
 
     public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary)
     {
-        Config = new EnvironmentConfig
-        {
-            Name = "dev", Target = TargetKind.Kubernetes, Replicas = replicas,
-            Image = new ImageConfig { Registry = "registry.dev.orders.internal", Repository = "orders-api" },
-            Strategy = new StrategyConfig { Kind = strategy, Steps = [10, 50, 100], PauseSeconds = 0 },
-            Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
-        };
+        Config = DevConfig(replicas, strategy);
         _state = new TempReleaseSession("kube-", Config, runner, "kube-test");
         var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
         Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
@@ -39,6 +33,14 @@ public sealed class KubeFixture : IDisposable
         foreach (var i in new[] { Old, New })
             Session.Audit.Append(new AuditEntry(DateTimeOffset.UtcNow.AddDays(-1), "deploy", "dev", "t", i.Image, "canary", "failed", [], AppVersion: i.Version));
     }
+
+    public static EnvironmentConfig DevConfig(int replicas = 2, StrategyKind strategy = StrategyKind.Canary) => new()
+    {
+        Name = "dev", Target = TargetKind.Kubernetes, Replicas = replicas,
+        Image = new ImageConfig { Registry = "registry.dev.orders.internal", Repository = "orders-api" },
+        Strategy = new StrategyConfig { Kind = strategy, Steps = [10, 50, 100], PauseSeconds = 0 },
+        Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
+    };
 
     public void StableServes(ReleaseImage image) => _state.StableServes(image);
 
