@@ -72,9 +72,14 @@ public sealed class DrillTrafficAppTests : IDisposable
         Assert.Contains(traffic.KeyCounts, k => k.Rows > 0);
         Assert.NotEmpty(traffic.Steal);
 
-        var clean = await WriteVerifier.VerifyAsync(records, app, Sql);
+        // The drill's last step on the real recording: writes verified, report files written, the drill passes.
+        var artifacts = Path.Combine(_env.Dir, "artifacts");
+        var phase = new Pipeline.Drill.PhaseResult("steady", false, traffic.StartedAt, DateTimeOffset.UtcNow, "0 failed", true, "0 failed");
+        var report = await Pipeline.Drill.Report.DrillFinish.FinishAsync(traffic, "it", [phase], [], app, Sql, artifacts);
+        var clean = report.Writes!;
         Assert.Equal((records.Count(r => r.Acknowledged), 0, 0, 0), (clean.Acknowledged, clean.MissingInApi, clean.MissingInDatabase, clean.Duplicates));
-        Assert.True(clean.Passed);
+        Assert.True(report.Headline.Passed);
+        Assert.All(new[] { "report.json", "requests.jsonl", "timeline.png", "report.html" }, f => Assert.True(new FileInfo(Path.Combine(artifacts, "drill", f)).Length > 0, f));
 
         // A lost write: one acknowledged order removed. A duplicate: another copied under a new id, same tag.
         var acked = records.Where(r => r.Acknowledged).ToList();
