@@ -67,6 +67,8 @@ public sealed class DrillTrafficAppTests : IDisposable
 
         Assert.Equal(0, summary.Failed);
         Assert.True(records.Count(r => r.Acknowledged) >= 15, $"{records.Count(r => r.Acknowledged)} acknowledged writes");
+        // Version and instance of every answer (X-Instance is ORDERS_INSTANCE_ID).
+        Assert.All(records, r => Assert.Equal("it-app-1", r.Instance));
         Assert.All(records, r => Assert.NotNull(r.Version));
         Assert.Contains(traffic.Readiness, t => t is { Instance: "it-app-1", To: InstanceState.Ready });
         Assert.Contains(traffic.KeyCounts, k => k.Rows > 0);
