@@ -10,6 +10,12 @@ public sealed record RequestRecord(
     string? Version, string? Instance, bool IsWrite, string? IdempotencyKey, int Attempt)
 {
     public bool Failed => Status is 0 or >= 500;
+
+    /// <summary>The order an acknowledged write created or replayed (from its Location header): read back after the drill.</summary>
+    public string? OrderId { get; init; }
+
+    /// <summary>A write the API acknowledged (2xx): it must exist afterwards, exactly once.</summary>
+    public bool Acknowledged => IsWrite && Status is >= 200 and < 300;
 }
 
 /// <summary>An instance's readiness as the drill saw it (polled): "ready", "not-ready", "gone".</summary>
@@ -21,7 +27,11 @@ public sealed record ReadinessTransition(DateTimeOffset At, string Instance, str
 /// </summary>
 public sealed record PhaseResult(
     string Name, bool Contrast, DateTimeOffset Start, DateTimeOffset End,
-    string Target, bool Passed, string Figure, string? Note = null);
+    string Target, bool Passed, string Figure, string? Note = null)
+{
+    /// <summary>For a contrast run: the name of the real phase whose seam it removes (shown side by side with it).</summary>
+    public string? Breaks { get; init; }
+}
 
 /// <summary>
 /// The traffic side of the drill as the phases see it: the load tester's records and the readiness sampler's

@@ -18,7 +18,7 @@ public sealed class LoadTesterTests
         public List<(double AtMs, string Method, string? Key)> Arrivals { get; } = [];
         public int Port { get; } = FreePorts.One();
 
-        public TinyServer(int delayMs, Func<int, int>? status = null)
+        public TinyServer(int delayMs, Func<int, int>? status = null, Func<HttpListenerRequest, int>? statusOf = null)
         {
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             _listener.Start();
@@ -34,8 +34,10 @@ public sealed class LoadTesterTests
                     _ = Task.Run(async () =>
                     {
                         if (delayMs > 0) await Task.Delay(delayMs);
-                        c.Response.StatusCode = status?.Invoke(i) ?? 200;
+                        c.Response.StatusCode = statusOf?.Invoke(c.Request) ?? status?.Invoke(i) ?? 200;
                         c.Response.Headers["X-App-Version"] = "9.9.9";
+                        c.Response.Headers["X-Instance"] = "tiny-1";
+                        if (c.Request.HttpMethod == "POST") c.Response.Headers["Location"] = $"/orders/order-{c.Request.Headers["Idempotency-Key"]}";
                         c.Response.Close();
                     });
                 }
@@ -93,5 +95,41 @@ public sealed class LoadTesterTests
         Assert.Equal(0, report.Failed);
         // Measured from the scheduled send time: at least the server's 400 ms, plus whatever the sender lagged.
         Assert.InRange(report.P50Ms, 390, 1000 + report.MaxSendLagMs);
+    }
+
+    [Fact]
+    public async Task Failed_writes_are_retried_with_the_same_key_and_every_attempt_is_recorded()
+    {
+        // The server fails the first two attempts of every write with 503 (as an instance shutting down would), then accepts.
+        var seen = new Dictionary<string, int>();
+        using var server = new TinyServer(delayMs: 0, statusOf: r =>
+        {
+            if (r.HttpMethod != "POST") return 200;
+            lock (seen) return (seen[r.Headers["Idempotency-Key"]!] = seen.GetValueOrDefault(r.Headers["Idempotency-Key"]!) + 1) <= 2 ? 503 : 201;
+        });
+        var records = new List<Pipeline.Drill.RequestRecord>();
+        var tester = LoadTester.Start(new Uri($"http://127.0.0.1:{server.Port}"), new LoadTestConfig { RatePerSecond = 40, WriteRatio = 0.25 },
+            options: new LoadTesterOptions(new WriteRetry(4, TimeSpan.FromMilliseconds(20)), r => { lock (records) records.Add(r); }));
+        await Task.Delay(1500);
+        await tester.StopAsync();
+
+        var writes = records.Where(r => r.IsWrite).GroupBy(r => r.Seq).ToList();
+        Assert.True(writes.Count >= 5, $"only {writes.Count} writes");
+        Assert.All(writes, w =>
+        {
+            // Attempts 1, 2 failed, 3 acknowledged, no 4th: the retry stops at the first success.
+            Assert.Equal([1, 2, 3], w.OrderBy(a => a.Attempt).Select(a => a.Attempt));
+            Assert.Equal([503, 503, 201], w.OrderBy(a => a.Attempt).Select(a => a.Status));
+            Assert.Single(w.Select(a => a.IdempotencyKey).Distinct());
+            Assert.Equal($"order-{w.First().IdempotencyKey}", w.Single(a => a.Acknowledged).OrderId);
+            // Each retry waits its backoff: attempt 3 is sent at least 20 + 40 ms after attempt 1 was due.
+            var first = w.Single(a => a.Attempt == 1).ScheduledAt;
+            Assert.True(w.Single(a => a.Attempt == 3).ScheduledAt - first >= TimeSpan.FromMilliseconds(55));
+        });
+        Assert.Equal(writes.Count, writes.Select(w => w.First().IdempotencyKey).Distinct().Count());
+        // Reads are never retried, and every record carries the answering version and instance.
+        Assert.All(records.Where(r => !r.IsWrite), r => Assert.Equal((1, 200, (string?)null), (r.Attempt, r.Status, r.IdempotencyKey)));
+        Assert.All(records, r => Assert.Equal(("9.9.9", "tiny-1"), (r.Version, r.Instance)));
+        lock (seen) Assert.All(seen.Values, n => Assert.Equal(3, n));
     }
 }

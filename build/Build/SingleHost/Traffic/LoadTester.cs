@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Pipeline.Config;
+using Pipeline.Drill;
 
 namespace Pipeline.SingleHost.Traffic;
 
@@ -10,6 +11,8 @@ namespace Pipeline.SingleHost.Traffic;
 /// from that scheduled moment, without waiting for earlier answers. `hey -q` sends in bursts per worker, which
 /// makes per-second counts and the canary's share jumpy; this spaces every request evenly. Bounded by time
 /// (MaxSeconds) and so by count, by in-flight requests, and to loopback addresses only.
+/// The drill runs the same scheduler with <see cref="LoadTesterOptions"/>: every attempt handed over as a
+/// <see cref="RequestRecord"/> and failed writes retried with the same key (<see cref="WriteRetry"/>).
 /// </summary>
 public sealed class LoadTester : IAsyncDisposable
 {
@@ -17,6 +20,7 @@ public sealed class LoadTester : IAsyncDisposable
     private readonly Uri _target;
     private readonly LoadTestConfig _config;
     private readonly string _runId;
+    private readonly LoadTesterOptions _options;
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -37,11 +41,12 @@ public sealed class LoadTester : IAsyncDisposable
         public readonly Dictionary<string, int> Versions = [];
     }
 
-    private LoadTester(Uri target, LoadTestConfig config, TimeSpan maxDuration, string runId)
+    private LoadTester(Uri target, LoadTestConfig config, TimeSpan maxDuration, string runId, LoadTesterOptions options)
     {
         _target = target;
         _config = config;
         _runId = runId;
+        _options = options;
         _http = new HttpClient(new SocketsHttpHandler
         {
             // Short-lived connections: new instances joining the LB get their share soon, not only new clients.
@@ -53,14 +58,22 @@ public sealed class LoadTester : IAsyncDisposable
     }
 
     /// <summary>Starts sending to <paramref name="target"/> (a loopback address: this never loads someone else's host).</summary>
-    public static LoadTester Start(Uri target, LoadTestConfig config, TimeSpan? maxDuration = null, string? runId = null)
+    public static LoadTester Start(Uri target, LoadTestConfig config, TimeSpan? maxDuration = null, string? runId = null, LoadTesterOptions? options = null)
     {
         if (!target.IsLoopback) throw new ArgumentException($"The load tester only sends to loopback addresses, not {target}.", nameof(target));
         if (config.RatePerSecond <= 0) throw new ArgumentException("singleHost.loadTest.ratePerSecond is 0: the load tester is off.", nameof(config));
-        return new LoadTester(target, config, maxDuration ?? TimeSpan.FromSeconds(config.MaxSeconds), runId ?? Guid.NewGuid().ToString("N")[..8]);
+        if (options?.Retry.MaxAttempts < 1) throw new ArgumentException("A write needs at least one attempt.", nameof(options));
+        return new LoadTester(target, config, maxDuration ?? TimeSpan.FromSeconds(config.MaxSeconds), runId ?? Guid.NewGuid().ToString("N")[..8],
+            options ?? LoadTesterOptions.Default);
     }
 
     public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>The wall-clock moment request 0 was due: ScheduledAt of request i is this + i/rate.</summary>
+    public DateTimeOffset StartedAt => _startedAt;
+
+    /// <summary>The Idempotency-Key (and customerId) of write <paramref name="index"/>: one client order, one tag.</summary>
+    public string KeyOf(long index) => $"lt-{_runId}-{index}";
 
     private async Task SendLoopAsync(long maxRequests, CancellationToken ct)
     {
@@ -81,6 +94,8 @@ public sealed class LoadTester : IAsyncDisposable
             {
                 // The server stopped answering: count what a user would see (a failure), never queue unboundedly.
                 Record(second, due, ok: false, version: null, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} client: {MaxInFlight} requests in flight, not sent");
+                var isWrite = LoadSchedule.KindOf(i, _config.WriteRatio) == RequestKind.Write;
+                Emit(new RequestRecord(i, _startedAt + due, 0, 0, $"not sent: {MaxInFlight} requests in flight", null, null, isWrite, isWrite ? KeyOf(i) : null, 1));
                 continue;
             }
             Interlocked.Increment(ref _pending);
@@ -97,34 +112,71 @@ public sealed class LoadTester : IAsyncDisposable
     {
         try
         {
-            using var request = Build(index);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-            var version = response.Headers.TryGetValues("X-App-Version", out var v) ? v.First() : null;
-            var ok = response.IsSuccessStatusCode;
-            Record(second, due, ok, version, ok ? null : $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {request.Method} {request.RequestUri}: HTTP {(int)response.StatusCode} ({version ?? "no version"})");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-        {
-            Record(second, due, ok: false, version: null, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} #{index}: {e.GetType().Name}: {e.Message}");
+            var isWrite = LoadSchedule.KindOf(index, _config.WriteRatio) == RequestKind.Write;
+            if (isWrite) Interlocked.Increment(ref _writes);
+            var attempts = isWrite ? _options.Retry.MaxAttempts : 1;
+            for (var attempt = 1; attempt <= attempts; attempt++)
+            {
+                if (attempt > 1)
+                {
+                    // A retry is not on the open-loop schedule: it is sent when the client's backoff ends, and timed from then.
+                    await Task.Delay(_options.Retry.BackoffBefore(attempt));
+                    due = _clock.Elapsed;
+                    second = (int)due.TotalSeconds;
+                }
+                var status = await AttemptAsync(index, due, second, isWrite, attempt);
+                if (!WriteRetry.IsRetryable(status)) break;
+            }
         }
         finally { Interlocked.Decrement(ref _pending); }
     }
 
-    private HttpRequestMessage Build(long index)
+    /// <summary>One attempt of request <paramref name="index"/>; returns its status (0: transport error).</summary>
+    private async Task<int> AttemptAsync(long index, TimeSpan due, int second, bool isWrite, int attempt)
     {
-        if (LoadSchedule.KindOf(index, _config.WriteRatio) == RequestKind.Read)
-            return new HttpRequestMessage(HttpMethod.Get, LoadSchedule.ReadPath(index, _config.Paths));
-        Interlocked.Increment(ref _writes);
-        // A new key per order: a retry of the same request would replay, which is not what a new user does.
+        var key = isWrite ? KeyOf(index) : null;
+        try
+        {
+            using var request = Build(index, isWrite);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+            var version = Header(response, "X-App-Version");
+            var status = (int)response.StatusCode;
+            var ok = response.IsSuccessStatusCode;
+            var latency = Record(second, due, ok, version, ok ? null : $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {request.Method} {request.RequestUri}: HTTP {status} ({version ?? "no version"})");
+            // The order's id (Location: /orders/{id}) lets the drill read every acknowledged write back.
+            var orderId = isWrite && ok ? response.Headers.Location?.OriginalString.Split('/')[^1] : null;
+            Emit(new RequestRecord(index, _startedAt + due, Math.Round(latency, 3), status, null, version, Header(response, "X-Instance"),
+                isWrite, key, attempt) { OrderId = orderId });
+            return status;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            var latency = Record(second, due, ok: false, version: null, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} #{index}: {e.GetType().Name}: {e.Message}");
+            Emit(new RequestRecord(index, _startedAt + due, Math.Round(latency, 3), 0, $"{e.GetType().Name}: {e.Message}", null, null, isWrite, key, attempt));
+            return 0;
+        }
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var v) ? v.First() : null;
+
+    private void Emit(RequestRecord record) => _options.OnRecord?.Invoke(record);
+
+    private HttpRequestMessage Build(long index, bool isWrite)
+    {
+        if (!isWrite) return new HttpRequestMessage(HttpMethod.Get, LoadSchedule.ReadPath(index, _config.Paths));
+        // A new key per order (a new user's order is a new request); the same key and body on every retry of it, so
+        // a retry of a write that did commit replays it. The key doubles as the customerId: the drill counts rows per
+        // tag in PostgreSQL, and two rows for one tag are a duplicate order.
         var cents = 100 + index % 9900;
-        var body = $"{{\"customerId\":\"load-{_runId}\",\"total\":{cents / 100}.{cents % 100:00},\"currency\":\"EUR\"}}";
+        var body = $"{{\"customerId\":\"{KeyOf(index)}\",\"total\":{cents / 100}.{cents % 100:00},\"currency\":\"EUR\"}}";
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", $"lt-{_runId}-{index}");
+        request.Headers.Add("Idempotency-Key", KeyOf(index));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return request;
     }
 
-    private void Record(int second, TimeSpan due, bool ok, string? version, string? failure)
+    private double Record(int second, TimeSpan due, bool ok, string? version, string? failure)
     {
         var latencyMs = (_clock.Elapsed - due).TotalMilliseconds;
         lock (_seconds)
@@ -134,6 +186,7 @@ public sealed class LoadTester : IAsyncDisposable
             if (version is not null) b.Versions[version] = b.Versions.GetValueOrDefault(version) + 1;
             if (failure is not null && _failures.Count < 20) _failures.Add(failure);
         }
+        return latencyMs;
     }
 
     /// <summary>Stops sending, waits (bounded) for the answers still due, and summarises.</summary>
