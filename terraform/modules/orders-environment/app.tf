@@ -13,16 +13,6 @@
 #   release's live values, manifest, pod digests and route weights with release.json itself — which also
 #   catches `kubectl set image`, a hand-run `helm upgrade` or a `helm rollback` (the Helm provider cannot).
 
-locals {
-  # Chart keys for the database (charts/orders/CHART-CONTRACT.md); renamed there, renamed only here.
-  database_values = {
-    "database.host"                = local.database_host
-    "database.name"                = var.database_name
-    "database.passwordSource.kind" = local.database_password_source.kind
-    "database.passwordSource.ref"  = local.database_password_source.ref
-  }
-}
-
 resource "helm_release" "app" {
   name      = var.release_name
   namespace = kubernetes_namespace_v1.app.metadata[0].name
@@ -31,14 +21,16 @@ resource "helm_release" "app" {
 
   # The environment's values as the pipeline generated them (build/environments/<env>.yaml + release.json) ...
   values = [file(var.values_file)]
-  # ... and, explicitly, the digest and the database wiring this module owns.
-  set = concat(
-    [
-      { name = "image.repository", value = var.image_repository },
-      { name = "stable.digest", value = var.image_digest },
-    ],
-    [for key, value in local.database_values : { name = key, value = value }],
-  )
+  # ... and, explicitly, the digest and the database wiring this module owns. The database keys are the
+  # chart's (charts/orders/CHART-CONTRACT.md): renamed there, renamed here.
+  set = [
+    { name = "image.repository", value = var.image_repository },
+    { name = "stable.digest", value = var.image_digest },
+    { name = "database.host", value = local.database_host },
+    { name = "database.name", value = var.database_name },
+    { name = "database.passwordSource.kind", value = local.database_password_source.kind },
+    { name = "database.passwordSource.ref", value = local.database_password_source.ref },
+  ]
 
   wait        = true
   timeout     = 900
