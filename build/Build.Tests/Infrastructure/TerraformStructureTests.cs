@@ -170,3 +170,19 @@ public class TerraformStructureTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>The e2e cluster's platform charts are the versions Terraform pins: one set of versions, tested twice.</summary>
+public class PlatformChartsTests
+{
+    [Fact]
+    public void E2e_platform_charts_match_the_terraform_module_defaults()
+    {
+        var files = IacTools.ParseTerraform(Path.Combine(IacTools.RepoRoot, "terraform", "modules"));
+        var defaults = TerraformRules.Blocks(files, "variable").Where(v => v.Body.TryGetProperty("default", out _)).ToDictionary(v => v.Name, v => v.Body.GetProperty("default").ToString());
+        foreach (var c in Pipeline.Infrastructure.PlatformCharts.ForE2e)
+            Assert.True(defaults[c.TerraformVariable] == c.Version, $"{c.Name}: e2e installs {c.Version}, terraform pins {defaults[c.TerraformVariable]}");
+        var charts = TerraformRules.Resources(files).Where(r => r.Body.TryGetProperty("repository", out _))
+            .ToDictionary(r => r.Body.GetProperty("chart").GetString()!, r => r.Body.GetProperty("repository").GetString());
+        foreach (var c in Pipeline.Infrastructure.PlatformCharts.ForE2e) Assert.Equal(charts[c.Name], c.Repository);
+    }
+}
