@@ -35,8 +35,9 @@ public sealed class TerraformPlan : FrostingTask<BuildContext>
         var tf = TerraformEnvironment.For(context.Paths.RepoRoot, context.Paths.Artifacts, context.EnvironmentName);
         var k = KubernetesSettings.From(context.Config, context.Paths.RepoRoot, context.Paths.Artifacts);
         var target = (KubernetesTarget)context.Release.Target;
+        // A first install declares the image this run deploys (Push's digest, --image or image.deploy).
         var declared = TerraformEnvironment.Declared(target.Release.Desired,
-            context.Record.Facts.GetValueOrDefault(FactKeys.ImageDigest), context.Record.Facts.GetValueOrDefault(FactKeys.AppVersion), context.Config.Replicas);
+            context.ImageToDeploy(), context.Record.Facts.GetValueOrDefault(FactKeys.AppVersion), context.Config.Replicas);
         if (context.DryRun && declared.Stable is null)
         {
             context.Log.Information("[dry-run] would run terraform init and plan in {0} with the digest release.json or Push declares (none yet).", tf.Dir);
