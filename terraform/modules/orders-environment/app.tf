@@ -21,15 +21,21 @@ resource "helm_release" "app" {
 
   # The environment's values as the pipeline generated them (build/environments/<env>.yaml + release.json) ...
   values = [file(var.values_file)]
-  # ... and, explicitly, the digest and the database wiring this module owns. The database keys are the
-  # chart's (charts/orders/CHART-CONTRACT.md): renamed there, renamed here.
+  # ... and, explicitly, the digest and the wiring this module owns: the Gateway (platform.tf) and the database
+  # with its password source (database.tf). Keys are the chart's (charts/orders/values.yaml, CHART-CONTRACT.md).
   set = [
     { name = "image.repository", value = var.image_repository },
     { name = "stable.digest", value = var.image_digest },
+    { name = "route.gateway.name", value = "orders-gateway" },
+    { name = "route.gateway.namespace", value = kubernetes_namespace_v1.gateway.metadata[0].name },
     { name = "database.host", value = local.database_host },
     { name = "database.name", value = var.database_name },
-    { name = "database.passwordSource.kind", value = local.database_password_source.kind },
-    { name = "database.passwordSource.ref", value = local.database_password_source.ref },
+    { name = "database.user", value = local.database_user },
+    { name = "database.password.existingSecret", value = local.managed ? "" : local.database_password_source.ref },
+    { name = "database.password.externalSecret.enabled", value = local.managed ? "true" : "false" },
+    { name = "database.password.externalSecret.secretStoreRef.name", value = "aws-secrets-manager" },
+    { name = "database.password.externalSecret.remoteRef.key", value = local.managed ? local.database_password_source.ref : "" },
+    { name = "database.password.externalSecret.remoteRef.property", value = "password" },
   ]
 
   wait        = true

@@ -63,7 +63,8 @@ resource "kubectl_manifest" "cnpg_cluster" {
 
 locals {
   database_host = local.managed ? aws_db_instance.orders[0].address : "orders-db-rw.${var.namespace}.svc"
-  # Where the password lives: a Secrets Manager entry (synced by the chart's ExternalSecret) or the
+  database_user = local.managed ? aws_db_instance.orders[0].username : "orders"
+  # Where the password lives: the RDS-managed entry in Secrets Manager (copied by the chart's ExternalSecret) or the
   # Secret CloudNativePG created (mounted as an existing Secret). Either way the chart mounts it as a file.
   database_password_source = local.managed ? {
     kind = "external-secret"

@@ -5,7 +5,7 @@ output "namespace" {
 
 output "gateway" {
   description = "Gateway (namespace/name) the app's HTTPRoute attaches to."
-  value       = "${kubernetes_namespace_v1.gateway.metadata[0].name}/orders"
+  value       = "${kubernetes_namespace_v1.gateway.metadata[0].name}/orders-gateway"
 }
 
 output "prometheus_url" {

@@ -15,7 +15,7 @@ resource "helm_release" "envoy_gateway" {
 
 resource "kubernetes_namespace_v1" "gateway" {
   metadata {
-    name   = "gateway"
+    name   = "gateway-system"
     labels = local.labels
   }
 }
@@ -36,7 +36,7 @@ resource "kubectl_manifest" "gateway" {
   yaml_body = yamlencode({
     apiVersion = "gateway.networking.k8s.io/v1"
     kind       = "Gateway"
-    metadata   = { name = "orders", namespace = kubernetes_namespace_v1.gateway.metadata[0].name, labels = local.labels }
+    metadata   = { name = "orders-gateway", namespace = kubernetes_namespace_v1.gateway.metadata[0].name, labels = local.labels }
     spec = {
       gatewayClassName = "envoy"
       listeners = [{
