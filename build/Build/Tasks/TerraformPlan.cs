@@ -38,13 +38,15 @@ public sealed class TerraformPlan : FrostingTask<BuildContext>
         // A first install declares the image this run deploys (Push's digest, --image or image.deploy).
         var declared = TerraformEnvironment.Declared(target.Release.Desired,
             context.ImageToDeploy(), context.Record.Facts.GetValueOrDefault(FactKeys.AppVersion), context.Config.Replicas);
-        if (context.DryRun && declared.Stable is null)
+        if (context.DryRun)
         {
-            context.Log.Information("[dry-run] would run terraform init and plan in {0} with the digest release.json or Push declares (none yet).", tf.Dir);
+            // The commands, printed; nothing written (the variables file needs a declared digest and the chart on disk).
+            context.Runner.Run(Tools.Terraform.Init(tf.Dir));
+            context.Runner.Run(Tools.Terraform.Plan(tf.Dir, tf.PlanFile, [tf.VariablesFile]));
             context.Record.Verdicts.Add(new GateVerdict(Gate, Records.Verdict.Skipped, "dry run: nothing planned"));
             return;
         }
-        if (!context.DryRun) tf.EnsureReady();
+        tf.EnsureReady();
         var varFiles = tf.WriteVariables(k, declared, ReleaseTargets.Values(k));
         context.Runner.Run(Tools.Terraform.Init(tf.Dir), timeout: TimeSpan.FromMinutes(10));
         var plan = Tools.Terraform.Plan(tf.Dir, tf.PlanFile, varFiles);
