@@ -15,7 +15,8 @@ public class TerraformStructureTests
 {
     private static readonly string Root = Path.Combine(IacTools.RepoRoot, "terraform");
     private static readonly Lazy<Dictionary<string, JsonElement>> Parsed = new(() => IacTools.ParseTerraform(Root));
-    private static Dictionary<string, JsonElement> Files => Parsed.Value;
+    /// <summary>terraform/ parsed once for every test of the suite (one node start costs seconds).</summary>
+    internal static Dictionary<string, JsonElement> Files => Parsed.Value;
     private static readonly string[] Envs = ["dev", "staging", "prod"];
     private const string Module = "modules/orders-environment";
 
@@ -177,7 +178,7 @@ public class PlatformChartsTests
     [Fact]
     public void E2e_platform_charts_match_the_terraform_module_defaults()
     {
-        var files = IacTools.ParseTerraform(Path.Combine(IacTools.RepoRoot, "terraform", "modules"));
+        var files = TerraformStructureTests.Files.Where(f => f.Key.StartsWith("modules/", StringComparison.Ordinal)).ToDictionary();
         var defaults = TerraformRules.Blocks(files, "variable").Where(v => v.Body.TryGetProperty("default", out _)).ToDictionary(v => v.Name, v => v.Body.GetProperty("default").ToString());
         foreach (var c in Pipeline.Infrastructure.PlatformCharts.ForE2e)
             Assert.True(defaults[c.TerraformVariable] == c.Version, $"{c.Name}: e2e installs {c.Version}, terraform pins {defaults[c.TerraformVariable]}");
