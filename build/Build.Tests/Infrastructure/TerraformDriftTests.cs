@@ -125,7 +125,7 @@ public sealed class TerraformDriftTests : IDisposable
         var session = new ReleaseSession(config, Path.Combine(_dir, "state"), runner, new RunRecord { Environment = "prod" }, TestCake.Create().Log, "t");
         var tf = TerraformEnvironment.For(Path.Combine(_dir, "repo"), Path.Combine(_dir, "artifacts"), "prod");
         var d = declared ?? new KubeDesired(new KubeTrack(Digest, "1.3.0", 2), null, 0);
-        return new TerraformDrift(tf, session, k, () => d, ReleaseTargets.Values(k));
+        return new TerraformDrift(tf, session, k, () => d, ReleaseTargets.Values(config, k));
     }
 
     /// <summary>A script named terraform: logs its argv, answers plan with the given exit code, show with the JSON.</summary>

@@ -26,12 +26,12 @@ public static class ReleaseTargets
         var tf = TerraformEnvironment.For(context.Paths.RepoRoot, context.Paths.Artifacts, context.EnvironmentName);
         KubernetesTarget? target = null;
         // Terraform declares what release.json declares (the digest the pipeline owns): docs/TERRAFORM.md.
-        var terraform = new TerraformDrift(tf, session, settings, () => target!.Release.Desired, Values(settings));
+        var terraform = new TerraformDrift(tf, session, settings, () => target!.Release.Desired, Values(context.Config, settings));
         return target = (KubernetesTarget)ForKubernetes(session, settings, driftSources: [terraform]);
     }
 
-    /// <summary>The chart values for a desired state (the engine's block; the chart helper's ChartValues behind it).</summary>
-    public static ValuesRenderer Values(KubernetesSettings settings) => d => TrackValues.Render(settings.ImageRepository, d);
+    /// <summary>The chart values for a desired state (ChartValues: the environment's configuration + the engine's tracks).</summary>
+    public static ValuesRenderer Values(EnvironmentConfig config, KubernetesSettings settings) => d => ChartValues.Render(config, settings, d);
 
     public static IReleaseTarget ForSingleHost(SingleHostSession session) => new SingleHostTarget(session);
 
@@ -41,5 +41,5 @@ public static class ReleaseTargets
     /// </summary>
     public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null,
         IReadOnlyList<IDriftSource>? driftSources = null) =>
-        new KubernetesTarget(session, settings, Values(settings), driftSources: driftSources ?? [], delay: delay);
+        new KubernetesTarget(session, settings, Values(session.Config, settings), driftSources: driftSources ?? [], delay: delay);
 }

@@ -47,7 +47,7 @@ public sealed class TerraformPlan : FrostingTask<BuildContext>
             return;
         }
         tf.EnsureReady();
-        var varFiles = tf.WriteVariables(k, declared, ReleaseTargets.Values(k));
+        var varFiles = tf.WriteVariables(k, declared, ReleaseTargets.Values(context.Config, k));
         context.Runner.Run(Tools.Terraform.Init(tf.Dir), timeout: TimeSpan.FromMinutes(10));
         var plan = Tools.Terraform.Plan(tf.Dir, tf.PlanFile, varFiles);
         var result = TerraformExitCode.Interpret(plan, context.Runner.Run(plan, allowFailure: true, timeout: TimeSpan.FromMinutes(30)));
