@@ -63,12 +63,12 @@ public class BuildHostTests
         using var host = new HostProcess();
         var r = host.Run(["--target=TerraformPlan", "--env=dev"]);
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("Error: TerraformPlan is not available for environment 'dev' yet", r.Output);
+        Assert.Contains("Error: No Terraform root for environment 'dev'", r.Output);
         Assert.Contains("Summary: target TerraformPlan, environment dev: FAILED", r.Stdout);
         Assert.Matches(@"TerraformPlan\s+[0-9.]+s\s+failed", r.Stdout);
         var record = host.RunRecord();
         Assert.Equal("failed", record.GetProperty("outcome").GetString());
-        Assert.Contains("not available", record.GetProperty("error").GetString());
+        Assert.Contains("No Terraform root", record.GetProperty("error").GetString());
         Assert.Single(Directory.GetFiles(Path.Combine(host.Artifacts, "runs"), "*-TerraformPlan-dev.json"));
     }
 
