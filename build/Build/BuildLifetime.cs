@@ -19,6 +19,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.Log.Information("Plan          {0}", string.Join(" → ", info.TasksToExecute.Select(t => t.Name)));
     }
 
-    // The load tester never outlives the run, whichever task failed.
-    public override void Teardown(BuildContext context, ITeardownContext info) => context.StopTraffic();
+    // The load tester never outlives the run, whichever task failed; the GitHub deployment (if one was started)
+    // gets the run's outcome.
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        context.StopTraffic();
+        Pipeline.GitHub.GitHubReporting.DeploymentFinished(context, info.Successful, info.ThrownException);
+    }
 }

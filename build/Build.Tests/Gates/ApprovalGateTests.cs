@@ -42,4 +42,14 @@ public class ApprovalGateTests
         Assert.Equal(Verdict.Pass, v.Verdict);
         Assert.Contains("protected environment 'prod'", v.Summary);
     }
+
+    [Fact]
+    public void In_actions_the_verdict_carries_what_the_API_said()
+    {
+        var ok = ApprovalGate.Assess(new ApprovalGate.Input("prod", true, true, "prod", "runner", false, null, "approved by alice for 'prod' in run 99"));
+        Assert.Equal("approved through the GitHub protected environment 'prod' (approved by alice for 'prod' in run 99; run by runner)", ok.Summary);
+        var no = ApprovalGate.Assess(new ApprovalGate.Input("prod", true, true, null, "runner", false, null, "run 99's review for 'prod' is 'rejected', not approved"));
+        Assert.Equal(Verdict.Fail, no.Verdict);
+        Assert.Equal("prod requires approval, and the GitHub API shows none for this run: run 99's review for 'prod' is 'rejected', not approved", no.Summary);
+    }
 }

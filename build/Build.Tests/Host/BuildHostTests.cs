@@ -37,17 +37,38 @@ public class BuildHostTests
     }
 
     [Fact]
+    public void Dry_run_of_a_release_plans_the_deploy_of_a_placeholder_digest_and_exits_zero()
+    {
+        using var host = new HostProcess();
+        // ImageBuild reads the pinned package list and the Containerfile even when it only plans.
+        host.CopyFromRepository(Path.Combine("build", "Build", "Image", "base-packages.txt"));
+        host.CopyFromRepository(Path.Combine("app", "Containerfile"));
+        // A dry-run Push records no digest: the deploy used to fail with "No image to deploy" (exit 1).
+        var r = host.Run(["--target=Release", "--env=local", "--dryrun"]);
+        Assert.True(r.ExitCode == 0, r.Output);
+        var placeholder = "localhost:5000/orders-api@sha256:" + new string('0', 64);
+        Assert.Contains("Dry run: would push localhost:5000/orders-api:", r.Stdout);
+        Assert.Contains("the plan below shows it as " + placeholder, r.Stdout);
+        Assert.Matches(@"\[dry-run\] would run: podman .* run --detach --name orders-local-s0 .* " + System.Text.RegularExpressions.Regex.Escape(placeholder) + "\n", r.Stdout);
+        Assert.Contains("Summary: target Release, environment local (dry run): SUCCEEDED", r.Stdout);
+        var record = host.RunRecord();
+        Assert.Equal(placeholder, record.GetProperty("facts").GetProperty("image.digest").GetString());
+        Assert.Contains(record.GetProperty("tasks").EnumerateArray(), t => t.GetProperty("name").GetString() == "Promote");
+        Assert.False(Directory.Exists(Path.Combine(host.State, "local")), "a dry run writes no environment state");
+    }
+
+    [Fact]
     public void Failing_task_stops_the_run_prints_the_summary_and_exits_non_zero()
     {
         using var host = new HostProcess();
         var r = host.Run(["--target=TerraformPlan", "--env=dev"]);
         Assert.Equal(1, r.ExitCode);
-        Assert.Contains("Error: TerraformPlan is not available for environment 'dev' yet", r.Output);
+        Assert.Contains("Error: No Terraform root for environment 'dev'", r.Output);
         Assert.Contains("Summary: target TerraformPlan, environment dev: FAILED", r.Stdout);
         Assert.Matches(@"TerraformPlan\s+[0-9.]+s\s+failed", r.Stdout);
         var record = host.RunRecord();
         Assert.Equal("failed", record.GetProperty("outcome").GetString());
-        Assert.Contains("not available", record.GetProperty("error").GetString());
+        Assert.Contains("No Terraform root", record.GetProperty("error").GetString());
         Assert.Single(Directory.GetFiles(Path.Combine(host.Artifacts, "runs"), "*-TerraformPlan-dev.json"));
     }
 

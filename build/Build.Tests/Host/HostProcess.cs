@@ -9,7 +9,8 @@ namespace Pipeline.Tests.Host;
 /// </summary>
 public sealed class HostProcess : IDisposable
 {
-    private static readonly string RepoEnvironments = Path.Combine(BuildPaths.Discover("local").RepoRoot, "build", "environments");
+    private static readonly string RepoRoot = BuildPaths.Discover("local").RepoRoot;
+    private static readonly string RepoEnvironments = Path.Combine(RepoRoot, "build", "environments");
     private static readonly string Dotnet = Process.GetCurrentProcess().MainModule!.FileName is var f && Path.GetFileNameWithoutExtension(f) == "dotnet" ? f : "dotnet";
 
     public string Root { get; } = Directory.CreateTempSubdirectory("pipeline-host-").FullName;
@@ -26,6 +27,14 @@ public sealed class HostProcess : IDisposable
         Directory.CreateDirectory(Environments);
         foreach (var env in new[] { "local", "dev", "staging", "prod" })
             File.Copy(Path.Combine(RepoEnvironments, env + ".yaml"), Path.Combine(Environments, env + ".yaml"));
+    }
+
+    /// <summary>Copies a file the planned tasks read (a path relative to the repository root) into the throwaway repository.</summary>
+    public void CopyFromRepository(string relativePath)
+    {
+        var target = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(Path.Combine(RepoRoot, relativePath), target);
     }
 
     public void WriteEnvironment(string name, string yaml) => File.WriteAllText(Path.Combine(Environments, name + ".yaml"), yaml);

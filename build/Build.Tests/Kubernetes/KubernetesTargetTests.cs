@@ -22,6 +22,19 @@ public sealed class KubernetesTargetTests
 
     private static ClusterScript Script() => new ClusterScript().On(KubeFixture.Old.Image, Contract).On(KubeFixture.New.Image, Contract);
 
+    // Old serves; New's canary pods never get ready (the named pod fixture), the cluster's events and the pods'
+    // last log lines scripted: the deploy must fail, and the fixture is the caller's to dispose.
+    private static async Task<(ClusterScript Script, KubeFixture Fixture, ReleaseAbortedException Error)> DeployOverAStuckCanary(string canaryPods, string logs)
+    {
+        var script = Script().On("track=canary", ClusterScript.Fixture(canaryPods))
+            .On("get events", ClusterScript.Fixture("events-crashloop.json"))
+            .On(" logs ", logs);
+        var f = new KubeFixture(script);
+        f.StableServes(KubeFixture.Old);
+        try { return (script, f, await Assert.ThrowsAsync<ReleaseAbortedException>(() => f.Engine.DeployAsync(KubeFixture.New.Image))); }
+        catch { f.Dispose(); throw; }
+    }
+
     [Fact]
     public async Task Deploy_brings_the_canary_up_by_digest_at_weight_0_polls_it_ready_then_gives_it_the_first_weight()
     {
@@ -47,13 +60,8 @@ public sealed class KubernetesTargetTests
     [Fact]
     public async Task Pods_that_never_get_ready_fail_the_deploy_with_their_events_and_logs_and_only_the_canary_goes()
     {
-        var script = Script().On("track=canary", ClusterScript.Fixture("pods-canary-imagepull.json"))
-            .On("get events", ClusterScript.Fixture("events-crashloop.json"))
-            .On(" logs ", "");
-        using var f = new KubeFixture(script);
-        f.StableServes(KubeFixture.Old);
-
-        var e = await Assert.ThrowsAsync<ReleaseAbortedException>(() => f.Engine.DeployAsync(KubeFixture.New.Image));
+        var (script, f, e) = await DeployOverAStuckCanary("pods-canary-imagepull.json", logs: "");
+        using var _ = f;
 
         Assert.Contains("stable untouched", e.Message);
         Assert.Contains("0/1 pod(s) ready, cannot start", e.Message);
@@ -71,12 +79,8 @@ public sealed class KubernetesTargetTests
     [Fact]
     public async Task A_crash_looping_canary_reports_the_previous_containers_last_log_lines()
     {
-        var script = Script().On("track=canary", ClusterScript.Fixture("pods-canary-crashloop.json"))
-            .On("get events", ClusterScript.Fixture("events-crashloop.json"))
-            .On(" logs ", "migrate: schema 3 is newer than this build's contract (1..2)\nexit 3");
-        using var f = new KubeFixture(script);
-        f.StableServes(KubeFixture.Old);
-        var e = await Assert.ThrowsAsync<ReleaseAbortedException>(() => f.Engine.DeployAsync(KubeFixture.New.Image));
+        var (script, f, e) = await DeployOverAStuckCanary("pods-canary-crashloop.json", logs: "migrate: schema 3 is newer than this build's contract (1..2)\nexit 3");
+        using var _ = f;
         Assert.Contains("last log lines (previous container):\n      migrate: schema 3 is newer than this build's contract (1..2)\n      exit 3", e.Message);
         Assert.Contains(script.History, c => c.Args.Contains("logs") && c.Args.Contains("--previous"));
     }
@@ -87,7 +91,7 @@ public sealed class KubernetesTargetTests
         var script = Script().On("track=canary", CanaryPods(1), CanaryPods(1), CanaryPods(2)).On("track=stable", StablePods(D2))
             .On("httproute", ClusterScript.Fixture("httproute.json"));
         using var f = new KubeFixture(script);
-        f.Session.Persist(new ReleaseState(KubeFixture.Old, KubeFixture.New, "canary", 10, DateTimeOffset.UtcNow));
+        f.CanaryLiveAt(10);
         f.Target.Judge = new PassingJudge();
 
         await f.Engine.PromoteAsync(currentStepJudged: true);
@@ -108,7 +112,7 @@ public sealed class KubernetesTargetTests
     {
         var script = Script();
         using var f = new KubeFixture(script);
-        f.Session.Persist(new ReleaseState(KubeFixture.Old, KubeFixture.New, "canary", 10, DateTimeOffset.UtcNow));
+        f.CanaryLiveAt(10);
 
         Assert.True(f.Engine.Abort("canary gate FAIL at step 10 %"));
 

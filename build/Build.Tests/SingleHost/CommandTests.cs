@@ -5,17 +5,18 @@ namespace Pipeline.Tests.SingleHost;
 public sealed class CommandTests
 {
     [Fact]
-    public void App_container_argv_is_hardened_loopback_only_and_carries_the_secret_as_a_file()
+    public void App_container_argv_is_hardened_without_host_loopback_and_carries_the_secret_as_a_file_and_the_db_socket_as_a_mount()
     {
         var spec = new AppContainerSpec("orders-local-s3", "localhost:5000/orders-api@sha256:" + new string('a', 64), 18003,
             new Dictionary<string, string> { ["io.orders-release.slot"] = "3", ["io.orders-release.env"] = "local" },
             new Dictionary<string, string> { ["ORDERS_DB_PASSWORD_FILE"] = "/run/secrets/orders-local-db-password", ["ORDERS_DRAIN_DELAY_SECONDS"] = "3" },
-            "orders-local-db-password", 1, 256, 25, Podman.AppNetwork);
+            "orders-local-db-password", 1, 256, 25, Podman.AppNetwork, PostgresSocketDir: "/state/local/postgres/socket");
         Assert.Equal(
             "podman --runtime=runc --cgroup-manager=cgroupfs run --detach --name orders-local-s3 --pull=never --read-only --cap-drop=ALL " +
             "--security-opt no-new-privileges --user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --memory 256m --cpus 1 " +
-            "--network slirp4netns:allow_host_loopback=true --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
+            "--network slirp4netns:allow_host_loopback=false --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
             "--tmpfs /run/secrets:rw,nosuid,nodev,noexec,size=64k --secret orders-local-db-password,uid=1654,gid=1654,mode=0400 --stop-timeout 25 " +
+            "--volume /state/local/postgres/socket:/run/postgresql:ro " +
             "--label io.orders-release.env=local --label io.orders-release.slot=3 " +
             "--env ORDERS_DB_PASSWORD_FILE=/run/secrets/orders-local-db-password --env ORDERS_DRAIN_DELAY_SECONDS=3 " +
             "localhost:5000/orders-api@sha256:" + new string('a', 64),
@@ -34,13 +35,23 @@ public sealed class CommandTests
     }
 
     [Fact]
-    public void Migration_runs_once_from_the_release_image_with_the_secret()
+    public void Migration_runs_once_from_the_release_image_with_the_secret_and_no_network_only_the_db_socket()
     {
-        var cmd = Podman.RunOnce("img@sha256:" + new string('b', 64), "sec", new Dictionary<string, string> { ["ORDERS_DB_HOST"] = "10.0.2.2" }, Podman.AppNetwork, "migrate");
-        Assert.Equal(["run", "--rm", "--pull=never"], cmd.Args.Skip(2).Take(3));
-        Assert.Contains("sec,uid=1654,gid=1654,mode=0400", cmd.Args);
-        Assert.Equal(["img@sha256:" + new string('b', 64), "migrate"], cmd.Args.TakeLast(2));
+        var cmd = Podman.RunOnceWithDatabase("img@sha256:" + new string('b', 64), "sec", new Dictionary<string, string> { ["ORDERS_DB_HOST"] = "/run/postgresql" }, "/state/pg/socket", "migrate");
+        Assert.Equal(
+            "podman --runtime=runc --cgroup-manager=cgroupfs run --rm --pull=never --read-only --cap-drop=ALL --security-opt no-new-privileges " +
+            "--user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --network none --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
+            "--tmpfs /run/secrets:rw,nosuid,nodev,noexec,size=64k --secret sec,uid=1654,gid=1654,mode=0400 " +
+            "--volume /state/pg/socket:/run/postgresql:ro --env ORDERS_DB_HOST=/run/postgresql img@sha256:" + new string('b', 64) + " migrate",
+            cmd.ToString());
     }
+
+    [Fact]
+    public void Schema_contract_runs_once_without_secret_network_or_mounts() =>
+        Assert.Equal(
+            "podman --runtime=runc --cgroup-manager=cgroupfs run --rm --pull=never --read-only --cap-drop=ALL --security-opt no-new-privileges " +
+            "--user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --network none --tmpfs /tmp:rw,nosuid,nodev,size=16m img schema-contract",
+            Podman.RunOnce("img", "", new Dictionary<string, string>(), "none", "schema-contract").ToString());
 
     [Fact]
     public void Stop_gives_the_grace_period_and_stops_several_at_once() =>

@@ -49,5 +49,29 @@ public sealed class PostgresClusterTests : IDisposable
         foreach (var password in new[] { first, second, third }) Assert.DoesNotContain(password, log);
     }
 
+    // What an app container does (uid 1654, the socket directory, its password): the only way it reaches the
+    // database once containers have no route to the host's loopback. Run as uid 1654 on the host, no container needed.
+    private int LoginAsAppUserOverSocket(string? password)
+    {
+        var env = new Dictionary<string, string> { ["PGCONNECT_TIMEOUT"] = "5" };
+        if (password is not null) env["PGPASSWORD"] = password;
+        return _env.Runner.Run(new ToolCommand("setpriv", "--reuid=1654", "--regid=1654", "--clear-groups", "--",
+            "psql", "-X", "-At", "-w", "-h", L.PostgresSocketDir, "-p", Port.ToString(), "-U", SingleHostLayout.DbUser, "-d", SingleHostLayout.DbName, "-c", "SELECT 1")
+            { Environment = env }, allowFailure: true).ExitCode;
+    }
+
+    [Fact]
+    public void Uid_1654_reaches_the_database_over_the_socket_directory_with_the_password_and_not_without()
+    {
+        var password = DbPassword.EnsureFile(Path.Combine(_env.Dir, "app.pw"));
+        Cluster.Reconcile(password);
+        Assert.True(File.Exists(Path.Combine(L.PostgresSocketDir, $".s.PGSQL.{Port}")), "the server listens in the socket directory the containers mount");
+        Assert.Equal(0, LoginAsAppUserOverSocket(password));
+        Assert.NotEqual(0, LoginAsAppUserOverSocket(null));   // initdb's `peer` or a `trust` line would let this in (or refuse the right one)
+        Assert.NotEqual(0, LoginAsAppUserOverSocket("wrong"));
+        // Idempotent: a second Reconcile neither restarts nor reloads.
+        Assert.Empty(Cluster.Reconcile(password));
+    }
+
     public void Dispose() => _env.Dispose();
 }

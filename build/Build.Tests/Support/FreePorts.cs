@@ -7,12 +7,21 @@ namespace Pipeline.Tests.Support;
 
 public static class FreePorts
 {
-    /// <summary>A free loopback port (bind 0, read, release).</summary>
+    // Ports already handed out in this process: the kernel may give the same ephemeral port to two bind-0 calls in
+    // a row once the first listener is released, and one environment file then declares a port twice.
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A free loopback port (bind 0, read, release), never one this process was already given.</summary>
     public static int One()
     {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            var port = ((IPEndPoint)l.LocalEndpoint).Port;
+            lock (HandedOut) if (HandedOut.Add(port)) return port;
+        }
+        throw new InvalidOperationException("No free port that was not already handed out.");
     }
 
     /// <summary>A run of consecutive free ports (app slots are base + i).</summary>
@@ -22,7 +31,12 @@ public static class FreePorts
         {
             // Below the kernel's ephemeral range (32768+), where outgoing connections could take a port between check and use.
             var start = Random.Shared.Next(20000, 32000 - count);
-            if (Enumerable.Range(start, count).All(IsFree)) return start;
+            lock (HandedOut)
+            {
+                if (!Enumerable.Range(start, count).All(p => !HandedOut.Contains(p) && IsFree(p))) continue;
+                foreach (var p in Enumerable.Range(start, count)) HandedOut.Add(p);
+                return start;
+            }
         }
         throw new InvalidOperationException("No run of free ports found.");
     }

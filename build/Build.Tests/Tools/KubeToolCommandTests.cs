@@ -43,8 +43,8 @@ public class KubeToolCommandTests
         Assert.Equal("terraform -chdir=terraform/envs/dev init -input=false -lockfile=readonly", Terraform.Init("terraform/envs/dev").ToString());
         Assert.Equal("terraform -chdir=t plan -input=false -lock-timeout=60s -detailed-exitcode -out=p.plan -var-file=a.tfvars",
             Terraform.Plan("t", "p.plan", ["a.tfvars"]).ToString());
-        Assert.Equal("terraform -chdir=t plan -input=false -lock-timeout=60s -detailed-exitcode -refresh-only",
-            Terraform.RefreshOnlyPlan("t", []).ToString());
+        Assert.Equal("terraform -chdir=t plan -input=false -lock-timeout=60s -detailed-exitcode -refresh-only -out=d.plan -var-file=a.tfvars -var-file=b.json",
+            Terraform.RefreshOnlyPlan("t", "d.plan", ["a.tfvars", "b.json"]).ToString());
         Assert.Equal("terraform -chdir=t show -json p.plan", Terraform.ShowJson("t", "p.plan").ToString());
     }
 

@@ -4,16 +4,16 @@ namespace Pipeline.Gates;
 
 /// <summary>
 /// Manual approval, for environments whose configuration requires it (prod). In GitHub Actions the protected
-/// environment is the approval: the job only starts after a reviewer approved it, and the workflow declares that
-/// with RELEASE_PROTECTED_ENVIRONMENT=&lt;env&gt;. Locally a named person approves with --approve --approved-by=&lt;name&gt;.
+/// environment is the approval: the job only starts after a reviewer approved it, and the pipeline confirms that
+/// through the API (GitHub/EnvironmentApproval: this run's approvals), never from a variable the workflow sets —
+/// <see cref="Input.ProtectedEnvironment"/> is the environment the API confirmed, <see cref="Input.ApprovalDetail"/>
+/// who approved or why not. Locally a named person approves with --approve --approved-by=&lt;name&gt;.
 /// </summary>
 public static class ApprovalGate
 {
     public const string Name = "approval";
-    public const string ProtectedEnvironmentVariable = "RELEASE_PROTECTED_ENVIRONMENT";
-
     public sealed record Input(string Environment, bool Required, bool InGitHubActions, string? ProtectedEnvironment,
-        string Actor, bool Approve, string? ApprovedBy);
+        string Actor, bool Approve, string? ApprovedBy, string? ApprovalDetail = null);
 
     public static GateVerdict Assess(Input i)
     {
@@ -22,8 +22,8 @@ public static class ApprovalGate
         if (i.InGitHubActions)
         {
             return i.ProtectedEnvironment == i.Environment
-                ? new GateVerdict(Name, Verdict.Pass, $"approved through the GitHub protected environment '{i.Environment}' (run by {i.Actor})")
-                : new GateVerdict(Name, Verdict.Fail, $"{i.Environment} requires approval: run this job in the protected GitHub environment '{i.Environment}' and set {ProtectedEnvironmentVariable}={i.Environment}");
+                ? new GateVerdict(Name, Verdict.Pass, $"approved through the GitHub protected environment '{i.Environment}' ({i.ApprovalDetail ?? "confirmed through the API"}; run by {i.Actor})")
+                : new GateVerdict(Name, Verdict.Fail, $"{i.Environment} requires approval, and the GitHub API shows none for this run: {i.ApprovalDetail ?? $"run this job in the protected GitHub environment '{i.Environment}'"}");
         }
         if (!i.Approve)
             return new GateVerdict(Name, Verdict.Fail, $"{i.Environment} requires a manual approval: add --approve --approved-by=<your name>");

@@ -37,7 +37,16 @@ public static class ImageReleaser
         var digestFile = Path.Combine(context.Paths.Artifacts, "image", $"digest-r{image.AppRelease}.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(digestFile)!);
         context.Runner.Run(Skopeo.Copy("containers-storage:" + image.LocalTag, "docker://" + pushRef, tlsVerify, digestFile));
-        if (context.DryRun) return $"{registry}/{c.Image.Repository}@sha256:{new string('0', 64)}";
+        if (context.DryRun)
+        {
+            // A dry run pushes nothing, so there is no digest yet. The placeholder is still a digest reference, so
+            // the deploy tasks after Push plan their real commands (and their digest checks run) instead of failing
+            // with "No image to deploy"; every command and the run record show this all-zero digest, never a real one.
+            var planned = DryRunPlaceholder(registry, c.Image.Repository);
+            context.Record.Facts[SingleHostArgs.ImageDigestFact] = planned;
+            context.Log.Information("Dry run: would push {0} and deploy it by the digest the registry answers with; the plan below shows it as {1}", pushRef, planned);
+            return planned;
+        }
 
         var digest = File.ReadAllText(digestFile).Trim();
         var inRegistry = context.Runner.Run(Skopeo.InspectDigest(pushRef, tlsVerify)).StandardOutput.Trim();
@@ -54,6 +63,9 @@ public static class ImageReleaser
         context.Log.Information("Pushed {0}", digestRef);
         return digestRef;
     }
+
+    /// <summary>What a dry run deploys in place of the digest a real push would record: repo@sha256:000…0.</summary>
+    public static string DryRunPlaceholder(string registry, string repository) => $"{registry}/{repository}@sha256:{new string('0', 64)}";
 
     /// <summary>The milestone API for other areas: build the base and app for a release, push, return repo@sha256:….</summary>
     public static string BuildAndPush(BuildContext context, int appRelease) => Push(context, Build(context, appRelease));

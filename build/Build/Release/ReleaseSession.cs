@@ -9,8 +9,9 @@ namespace Pipeline.Release;
 /// <summary>
 /// What the release engine needs from a run, whatever the target: configuration, the environment's state dir
 /// (release.json, the lock, the audit trail — outside the repository), the runner, the run record and the log.
+/// A target that needs more (the single-host layout, its judge) extends it: <see cref="SingleHostSession"/>.
 /// </summary>
-public sealed class ReleaseSession(EnvironmentConfig config, string stateDir, IToolRunner runner, RunRecord record, ICakeLog log, string actor)
+public class ReleaseSession(EnvironmentConfig config, string stateDir, IToolRunner runner, RunRecord record, ICakeLog log, string actor)
 {
     public EnvironmentConfig Config { get; } = config;
     public string StateDir { get; } = stateDir;
@@ -27,9 +28,8 @@ public sealed class ReleaseSession(EnvironmentConfig config, string stateDir, IT
     public string LockFile => Path.Combine(StateDir, "deploy.lock");
     public AuditTrail Audit => new(Path.Combine(StateDir, AuditTrail.FileName));
 
-    /// <summary>The same files the single-host layout uses (one state dir per environment), so both views agree.</summary>
-    public static ReleaseSession From(SingleHostSession s) =>
-        new(s.Config, s.Layout.StateDir, s.Runner, s.Record, s.Log, s.Actor) { VerdictDir = s.VerdictDir };
+    /// <summary>A single-host session already is one (same state dir, record and log): kept for callers written before.</summary>
+    public static ReleaseSession From(SingleHostSession s) => s;
 
     public ReleaseState LoadState() => ReleaseState.Load(ReleaseStateFile);
 

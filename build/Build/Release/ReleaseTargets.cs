@@ -1,4 +1,5 @@
 using Pipeline.Config;
+using Pipeline.Infrastructure;
 using Pipeline.Kubernetes;
 using Pipeline.SingleHost;
 
@@ -13,12 +14,24 @@ public static class ReleaseTargets
     public static IReleaseTarget For(BuildContext context) => context.Config.Target switch
     {
         TargetKind.SingleHost => ForSingleHost(context.SingleHost),
-        TargetKind.Kubernetes => ForKubernetes(
-            new ReleaseSession(context.Config, context.Paths.StateDir, context.Runner, context.Record, context.Log, context.Actor)
-            { VerdictDir = Path.Combine(context.Paths.Artifacts, "gates") },
-            KubernetesSettings.From(context.Config, context.Paths.RepoRoot, context.Paths.Artifacts)),
+        TargetKind.Kubernetes => Kubernetes(context),
         var t => throw new ArgumentOutOfRangeException(nameof(context), t, "unknown target"),
     };
+
+    private static IReleaseTarget Kubernetes(BuildContext context)
+    {
+        var session = new ReleaseSession(context.Config, context.Paths.StateDir, context.Runner, context.Record, context.Log, context.Actor)
+            { VerdictDir = Path.Combine(context.Paths.Artifacts, "gates") };
+        var settings = KubernetesSettings.From(context.Config, context.Paths.RepoRoot, context.Paths.Artifacts);
+        var tf = TerraformEnvironment.For(context.Paths.RepoRoot, context.Paths.Artifacts, context.EnvironmentName);
+        KubernetesTarget? target = null;
+        // Terraform declares what release.json declares (the digest the pipeline owns): docs/TERRAFORM.md.
+        var terraform = new TerraformDrift(tf, session, settings, () => target!.Release.Desired, Values(context.Config, settings));
+        return target = (KubernetesTarget)ForKubernetes(session, settings, driftSources: [terraform]);
+    }
+
+    /// <summary>The chart values for a desired state (ChartValues: the environment's configuration + the engine's tracks).</summary>
+    public static ValuesRenderer Values(EnvironmentConfig config, KubernetesSettings settings) => d => ChartValues.Render(config, settings, d);
 
     public static IReleaseTarget ForSingleHost(SingleHostSession session) => new SingleHostTarget(session);
 
@@ -26,6 +39,7 @@ public static class ReleaseTargets
     /// Kubernetes: one Helm release, the Gateway API router, the cluster's Prometheus. Drift sources beyond the
     /// release itself are added here (the iac helper: terraform plan -refresh-only of the environment's modules).
     /// </summary>
-    public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
-        new KubernetesTarget(session, settings, d => ChartValues.Render(session.Config, settings, d), driftSources: [], delay: delay);
+    public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null,
+        IReadOnlyList<IDriftSource>? driftSources = null) =>
+        new KubernetesTarget(session, settings, Values(session.Config, settings), driftSources: driftSources ?? [], delay: delay);
 }

@@ -81,7 +81,7 @@ public sealed class AppInstances(SingleHostSession session)
     {
         session.Event("migrate-started", image, toVersion is null ? null : $"to schema {toVersion}");
         string[] command = toVersion is null ? ["migrate"] : ["migrate", "--to", toVersion.Value.ToString(CultureInfo.InvariantCulture)];
-        var result = session.Runner.Run(Podman.RunOnce(image, Layout.SecretName, DbEnvironment(), Podman.AppNetwork, command), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
+        var result = session.Runner.Run(Podman.RunOnceWithDatabase(image, Layout.SecretName, DbEnvironment(), Layout.PostgresSocketDir, command), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode == 3)
             throw new InvalidOperationException($"The migration of {image} was refused by the schema contract (exit 3): an instance still running needs the old schema. {Tail(result.StandardError)}");
         if (result.ExitCode != 0)
@@ -93,7 +93,8 @@ public sealed class AppInstances(SingleHostSession session)
 
     public Dictionary<string, string> DbEnvironment() => new(StringComparer.Ordinal)
     {
-        ["ORDERS_DB_HOST"] = Podman.HostLoopbackFromContainer,
+        // The socket directory mounted into the container (Podman.PostgresSocketMountPath): the port still names the socket file.
+        ["ORDERS_DB_HOST"] = Podman.PostgresSocketMountPath,
         ["ORDERS_DB_PORT"] = Layout.Config.SingleHost.PostgresPort.ToString(CultureInfo.InvariantCulture),
         ["ORDERS_DB_NAME"] = SingleHostLayout.DbName,
         ["ORDERS_DB_USER"] = SingleHostLayout.DbUser,
@@ -118,7 +119,7 @@ public sealed class AppInstances(SingleHostSession session)
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
             c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile,
-            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null);
+            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)

@@ -25,7 +25,7 @@ public sealed class DeclaredSchema(SingleHostSession session)
         {
             var env = new AppInstances(session).DbEnvironment();
             env["ORDERS_DB_NAME"] = scratch;
-            var migrate = session.Runner.Run(Podman.RunOnce(image, L.SecretName, env, Podman.AppNetwork, "migrate", "--to", version.ToString(CultureInfo.InvariantCulture)),
+            var migrate = session.Runner.Run(Podman.RunOnceWithDatabase(image, L.SecretName, env, L.PostgresSocketDir, "migrate", "--to", version.ToString(CultureInfo.InvariantCulture)),
                 allowFailure: true, timeout: TimeSpan.FromMinutes(5));
             if (migrate.ExitCode != 0)
                 return [$"database schema: cannot derive what migrations 1–{version} declare (migrate --to {version} of a throwaway database failed, exit {migrate.ExitCode})"];

@@ -23,10 +23,23 @@ public sealed class PostgresCluster(SingleHostSession session)
             session.Runner.Run(Postgres.InitDb(L.PostgresData), timeout: TimeSpan.FromMinutes(2));
             changes.Add("postgres: cluster created");
         }
+        EnsureSocketDir();
+        var hbaChanged = ReconcileHba();
+        if (IsRunning() && !File.Exists(SocketFile))
+        {
+            // A cluster started before its socket moved to the mounted folder: the containers would not find it.
+            session.Runner.Run(Postgres.Stop(L.PostgresData), timeout: TimeSpan.FromSeconds(60));
+            changes.Add($"postgres: stopped to listen on {L.PostgresSocketDir}");
+        }
         if (!IsRunning())
         {
             session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir), timeout: TimeSpan.FromSeconds(60));
-            changes.Add($"postgres: started on 127.0.0.1:{Port}");
+            changes.Add($"postgres: started on 127.0.0.1:{Port} and {L.PostgresSocketDir}");
+        }
+        else if (hbaChanged)
+        {
+            session.Runner.Run(Postgres.Reload(L.PostgresData));
+            changes.Add("postgres: pg_hba.conf reloaded");
         }
         // Role, password and database, idempotently. The SQL travels on stdin, never in argv, and carries only
         // the SCRAM verifier: the server logs a failing statement in full, and would log the plaintext with it.
@@ -38,6 +51,29 @@ public sealed class PostgresCluster(SingleHostSession session)
             """;
         session.Runner.Run(Postgres.Psql(L.PostgresSocketDir, Port, "postgres", sql, password));
         return changes;
+    }
+
+    private string SocketFile => Path.Combine(L.PostgresSocketDir, $".s.PGSQL.{Port}");
+
+    // Owned by postgres (the server creates its socket and lock file there), 0755 so that uid 1654 in a container
+    // can reach the socket; the socket itself is 0777 (unix_socket_permissions), the password is the gate.
+    private void EnsureSocketDir()
+    {
+        if (session.DryRun || Directory.Exists(L.PostgresSocketDir)) return;
+        Directory.CreateDirectory(L.PostgresSocketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        session.Runner.Run(new ToolCommand("chown", Postgres.OsUser + ":" + Postgres.OsUser, L.PostgresSocketDir));
+    }
+
+    /// <summary>Writes pg_hba.conf when it differs from <see cref="PostgresAccess"/>; true when it did.</summary>
+    private bool ReconcileHba()
+    {
+        var path = Path.Combine(L.PostgresData, "pg_hba.conf");
+        var wanted = PostgresAccess.HbaConf(SingleHostLayout.DbUser);
+        if (session.DryRun || (File.Exists(path) && File.ReadAllText(path) == wanted)) return false;
+        // Rewriting the file initdb created keeps its owner (postgres) and mode (0600).
+        File.WriteAllText(path, wanted);
+        return true;
     }
 
     /// <summary>Highest applied migration (0 when none).</summary>

@@ -46,7 +46,11 @@ public sealed class SingleHostLayout(EnvironmentConfig config, string stateDir)
         return true;
     }
     public string PostgresData => Path.Combine(PostgresDir, "data");
-    public string PostgresSocketDir => PostgresDir;
+    /// <summary>
+    /// The cluster's only socket directory, and the only host path app containers see of it (bind-mounted): a
+    /// folder of its own so that a container sees the socket, not the data directory or the server log.
+    /// </summary>
+    public string PostgresSocketDir => Path.Combine(PostgresDir, "socket");
     public string PostgresLog => Path.Combine(PostgresDir, "postgres.log");
     public string HaproxyDir => Path.Combine(StateDir, "haproxy");
     public string HaproxyConfig => Path.Combine(HaproxyDir, "haproxy.cfg");

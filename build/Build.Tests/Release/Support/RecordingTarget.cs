@@ -2,8 +2,6 @@ using Pipeline.Config;
 using Pipeline.Records;
 using Pipeline.Release;
 using Pipeline.SingleHost;
-using Pipeline.Tests.SingleHost.Support;
-using Pipeline.Tools;
 
 namespace Pipeline.Tests.Engine.Support;
 
@@ -19,12 +17,12 @@ public sealed class RecordingTarget : IReleaseTarget, IDisposable
     public Exception? BringUpFailure { get; set; }
     /// <summary>The abort finds no stable instance serving (release.json still names one): it cannot roll back.</summary>
     public bool NoStableServing { get; set; }
-    public string Dir { get; } = Directory.CreateTempSubdirectory("engine-").FullName;
+    private readonly TempReleaseSession _state;
+    public string Dir => _state.Dir;
 
     public RecordingTarget(EnvironmentConfig config)
     {
-        Session = new ReleaseSession(config, Path.Combine(Dir, "state"), new ToolRunner(TestCake.Create(), dryRun: false, []),
-            new RunRecord { Environment = config.Name }, TestCake.Create().Log, "engine-test");
+        _state = new TempReleaseSession("engine-", config, runner: null, "engine-test");
         Router = new RecordingRouter(Calls);
         Workloads = new RecordingWorkloads(this);
         Judge = new ScriptedJudge(this);
@@ -39,7 +37,7 @@ public sealed class RecordingTarget : IReleaseTarget, IDisposable
     };
 
     public TargetKind Kind => TargetKind.Kubernetes;
-    public ReleaseSession Session { get; }
+    public ReleaseSession Session => _state.Session;
     public ITrafficRouter Router { get; }
     public IWorkloadController Workloads { get; }
     public Uri MetricsAddress { get; } = new("http://prometheus.test:9090");
@@ -78,14 +76,13 @@ public sealed class RecordingTarget : IReleaseTarget, IDisposable
 
     public DriftReport Drift() => new(1, []);
 
-    public static readonly ReleaseImage Old = new("reg/orders@sha256:" + new string('1', 64), "1.1.0");
-    public static readonly ReleaseImage New = new("reg/orders@sha256:" + new string('2', 64), "1.2.0");
+    public static readonly ReleaseImage Old = TempReleaseSession.Release("reg/orders", '1', "1.1.0");
+    public static readonly ReleaseImage New = TempReleaseSession.Release("reg/orders", '2', "1.2.0");
 
     /// <summary>release.json with <see cref="Old"/> stable and <see cref="New"/> live at <paramref name="percent"/>.</summary>
-    public void CanaryLiveAt(int percent) =>
-        Session.Persist(new ReleaseState(Old, New, "canary", percent, DateTimeOffset.UtcNow));
+    public void CanaryLiveAt(int percent) => _state.CanaryLiveAt(Old, New, percent);
 
-    public void Dispose() { try { Directory.Delete(Dir, true); } catch (IOException) { } }
+    public void Dispose() => _state.Dispose();
 
     private sealed class RecordingRouter(List<string> calls) : ITrafficRouter
     {
