@@ -22,7 +22,7 @@ namespace Pipeline.Tasks;
 /// No dependency on the deploy task: the gate judges whatever canary is live, so it can be re-run on its own.
 /// </summary>
 [TaskName(nameof(PromoteGate))]
-[TaskDescription("Gate: canary vs stable on error rate and latency from Prometheus (Mann-Whitney U + thresholds).")]
+[TaskDescription("Gate: canary vs stable on errors and latency from Prometheus (anytime-valid mixture SPRT per metric, budgeted false rollbacks).")]
 public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -46,7 +46,7 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
         if (context.DryRun)
         {
             context.Log.Information("Dry run: would judge canary step {0} % against {1} with:", step, prometheus);
-            foreach (var (name, query) in CanaryAnalysis.Queries(config, config.WindowSeconds, CanaryScope.Any))
+            foreach (var (name, query) in CanaryAnalysis.Queries(config, CanaryScope.Any))
                 context.Log.Information("  {0}: {1}", name, query);
             context.Record.Verdicts.Add(new GateVerdict($"canary-{step}", Verdict.Skipped, "dry run: no metrics read"));
             return;
