@@ -84,7 +84,7 @@ public sealed class CanaryGateConfig
     /// <summary>Latency margin as a ratio of the share of requests slower than each bound.</summary>
     public double MaxSlowRatio { get; set; } = 1.5;
     /// <summary>Latency margin, absolute: the canary's share slower than a bound may exceed stable's by this much.</summary>
-    public double MaxSlowIncrease { get; set; } = 0.05;
+    public double MaxSlowIncrease { get; set; } = 0.02;
     /// <summary>A latency Fail also needs the canary's quantile this many ms above stable's (a cold 9 ms vs a warm 5 ms is no regression).</summary>
     public double MinLatencyIncreaseMs { get; set; } = 20;
     /// <summary>Per metric, the probability of passing a canary that sits exactly at the margin (the Pass side's confidence sequence).</summary>
