@@ -26,14 +26,21 @@ public static class TestEnvironmentFile
         gates:
           minLineCoveragePercent: 0
           canary:
-            maxErrorRateIncrease: 0.01
-            maxP99Ratio: 3
-            minSamples: 20
-            alpha: 0.05
-            minEffectSize: 0.2
-            windowSeconds: 5
-            sampleStepSeconds: 1
-            inconclusiveTimeoutSeconds: 20
+            # Sized so a healthy canary passes a step in ≤ 20 s at the tests' ~10 req/s on a 25 % canary:
+            # 0 errors in ~120 requests shows < 2 points, the median and tail bounds pass alongside.
+            falseRollbackBudget: 0.05
+            maxErrorRatio: 2
+            maxErrorRateIncrease: 0.02
+            latencyQuantiles: [0.5, 0.99]
+            maxSlowRatio: 1.5
+            maxSlowIncrease: 0.03
+            minLatencyIncreaseMs: 20
+            passRisk: 0.2
+            minSamples: 60
+            minSeconds: 6
+            scrapeIntervalSeconds: 1
+            baselineSeconds: 30
+            inconclusiveTimeoutSeconds: 30
           smoke:
             paths: {smokePaths}
         resources:
