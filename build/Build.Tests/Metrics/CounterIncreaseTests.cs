@@ -20,6 +20,11 @@ public class CounterIncreaseTests
         Assert.Equal(5, CounterIncrease.Of(Series(3, 2, 4, 5), T0, Half));
 
     [Fact]
+    public void A_long_lived_proxy_counter_joining_mid_step_counts_only_what_came_after() =>
+        // HAProxy server s3 joined the canary 3 s in; its 40 errors are from the release it served before.
+        Assert.Equal(2, CounterIncrease.Of(Series(3, 40, 41, 42), T0, Half, bornAtZero: false));
+
+    [Fact]
     public void A_counter_reset_counts_the_new_value_from_zero() =>
         // 100 → 110, restart, 3 → 8: 10 + 3 + 5.
         Assert.Equal(18, CounterIncrease.Of(Series(0, 100, 110, 3, 8), T0, Half));

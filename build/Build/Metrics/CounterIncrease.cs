@@ -13,12 +13,17 @@ namespace Pipeline.Metrics;
 /// </summary>
 public static class CounterIncrease
 {
-    public static double Of(MetricSeries series, DateTimeOffset start, TimeSpan tolerance)
+    /// <param name="bornAtZero">
+    /// True for the app's own series (born with the process, at 0). False for long-lived counters that join a
+    /// selection mid-step (HAProxy's per-server counters when a slot joins the canary): their first value is their
+    /// history, not this step's evidence — counting it would charge the canary with a previous release's errors.
+    /// </param>
+    public static double Of(MetricSeries series, DateTimeOffset start, TimeSpan tolerance, bool bornAtZero = true)
     {
         var points = series.Points.Where(p => double.IsFinite(p.Value)).OrderBy(p => p.At).ToList();
         if (points.Count == 0) return 0;
         var presentAtStart = points[0].At <= start + tolerance;
-        var total = presentAtStart ? 0 : points[0].Value;
+        var total = presentAtStart || !bornAtZero ? 0 : points[0].Value;
         for (var i = 1; i < points.Count; i++)
         {
             var delta = points[i].Value - points[i - 1].Value;
@@ -32,6 +37,6 @@ public static class CounterIncrease
         series.GroupBy(s => s.Labels.GetValueOrDefault(label, ""))
             .ToDictionary(g => g.Key, g => g.Sum(s => Of(s, start, tolerance)), StringComparer.Ordinal);
 
-    public static double Sum(IEnumerable<MetricSeries> series, DateTimeOffset start, TimeSpan tolerance) =>
-        series.Sum(s => Of(s, start, tolerance));
+    public static double Sum(IEnumerable<MetricSeries> series, DateTimeOffset start, TimeSpan tolerance, bool bornAtZero = true) =>
+        series.Sum(s => Of(s, start, tolerance, bornAtZero));
 }

@@ -77,7 +77,8 @@ public static class CanaryAnalysis
             var histogram = new BucketHistogram(CounterIncrease.SumBy(buckets.Result, "le", start, tolerance)
                 .Select(b => (PrometheusApi.ParseValue(b.Key), b.Value)));
             return new TrackCounts(CounterIncrease.Sum(requests.Result, start, tolerance), CounterIncrease.Sum(errors.Result, start, tolerance),
-                CounterIncrease.Sum(proxy5xx.Result, start, tolerance), CounterIncrease.Sum(proxyFailures.Result, start, tolerance), histogram);
+                CounterIncrease.Sum(proxy5xx.Result, start, tolerance, bornAtZero: false),
+                CounterIncrease.Sum(proxyFailures.Result, start, tolerance, bornAtZero: false), histogram);
         }
 
         var canary = Track(CanaryQueries.Canary);
