@@ -26,17 +26,19 @@ public static class TestEnvironmentFile
         gates:
           minLineCoveragePercent: 0
           canary:
-            # Sized so a healthy canary passes a step in ≤ 20 s at the tests' ~10 req/s on a 25 % canary:
-            # 0 errors in ~120 requests shows < 2 points, the median and tail bounds pass alongside.
+            # Sized so a healthy canary passes a step in ≤ 20 s at the tests' 6-10 req/s on a 25 % canary with the
+            # machine shared: wider margins than local.yaml (+3 points of errors, +5 points slower than stable's
+            # tail bound) — measured: at +3 points of tail margin a healthy canary's 2/190 vs 2/576 was not yet
+            # shown below it after 30 s (e = 3.8 of 5) and rolled back.
             falseRollbackBudget: 0.05
             maxErrorRatio: 2
-            maxErrorRateIncrease: 0.02
+            maxErrorRateIncrease: 0.03
             latencyQuantiles: [0.5, 0.99]
             maxSlowRatio: 1.5
-            maxSlowIncrease: 0.03
+            maxSlowIncrease: 0.05
             minLatencyIncreaseMs: 20
-            passRisk: 0.2
-            minSamples: 60
+            passRisk: 0.25
+            minSamples: 50
             minSeconds: 6
             scrapeIntervalSeconds: 1
             baselineSeconds: 30
