@@ -2,8 +2,8 @@ using Orders.Api.Commands;
 using Orders.Api.Configuration;
 using Orders.Api.Hosting;
 
-// One binary, three entry points: the web server (default), the one-off schema migration job, and the
-// contract query the pipeline runs against an image before deciding the rollout order.
+// One binary, four entry points: the web server (default), the one-off schema migration job, the contract query
+// the pipeline runs against an image before deciding the rollout order, and the smoke check `helm test` runs.
 var build = BuildInfo.Current;
 switch (args.FirstOrDefault())
 {
@@ -11,6 +11,8 @@ switch (args.FirstOrDefault())
         return await MigrateCommand.RunAsync(args[1..], build);
     case "schema-contract":
         return SchemaContractCommand.Run(build);
+    case "smoke":
+        return await SmokeCommand.RunAsync(args[1..], Console.Out, Console.Error);
 }
 
 AppSettings settings;

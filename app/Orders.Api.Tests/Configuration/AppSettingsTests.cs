@@ -54,6 +54,8 @@ public sealed class AppSettingsTests : IDisposable
     [InlineData(AppSettings.FaultExtraLatencyVar, "lots")]
     [InlineData(AppSettings.MaxBodyBytesVar, "0")]
     [InlineData(AppSettings.WarmupDelayVar, "1.5")]
+    [InlineData(AppSettings.InstanceIdVar, "local s1")]
+    [InlineData(AppSettings.InstanceIdVar, "pod-\u00e9")]
     public void Out_of_range_values_are_rejected_with_the_variable_name(string variable, string value)
     {
         var env = Valid();

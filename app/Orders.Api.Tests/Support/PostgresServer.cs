@@ -45,6 +45,41 @@ public sealed partial class PostgresServer
 
     public Task StopAsync() => RunPgAsync("pg_ctl", ["-D", DataDir, "-w", "-m", "fast", "stop"]);
 
+    int[] _paused = [];
+
+    /// <summary>
+    /// Freezes the server like `podman pause` (SIGSTOP to the postmaster and every backend): connections are
+    /// still accepted by the kernel but nothing answers, the nastiest way a database can be slow. Unlike a
+    /// stopped server (connection refused at once), it makes every caller wait for its own timeout.
+    /// </summary>
+    public async Task PauseAsync()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).First().Trim());
+        _paused = [postmaster, .. ChildrenOf(postmaster)];
+        await RunAsync("kill", ["-STOP", .. _paused.Select(p => p.ToString())]);
+    }
+
+    public async Task ResumeAsync()
+    {
+        if (_paused.Length == 0) return;
+        await RunAsync("kill", ["-CONT", .. _paused.Select(p => p.ToString())]);
+        _paused = [];
+    }
+
+    static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (IOException) { continue; } // exited meanwhile
+            // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so parse after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[1]) == parent) yield return pid;
+        }
+    }
+
     /// <summary>A fresh, empty database owned by the app role: every test class (or test) gets its own.</summary>
     public async Task<string> CreateDatabaseNameAsync()
     {
@@ -70,6 +105,7 @@ public sealed partial class PostgresServer
 
     void StopImmediately()
     {
+        if (_paused.Length > 0) try { ResumeAsync().Wait(TimeSpan.FromSeconds(5)); } catch { }
         if (!File.Exists(Path.Combine(DataDir, "postmaster.pid"))) return;
         try { RunPgAsync("pg_ctl", ["-D", DataDir, "-m", "immediate", "stop"]).Wait(TimeSpan.FromSeconds(20)); } catch { }
     }

@@ -81,6 +81,9 @@ public sealed class AppSettings
         var instanceId = env(InstanceIdVar);
         if (string.IsNullOrWhiteSpace(instanceId)) instanceId = Environment.MachineName;
         else if (instanceId.Length > 200) errors.Add($"{InstanceIdVar} must be at most 200 characters.");
+        // It is sent as the X-Instance response header: a value Kestrel refuses in a header (spaces, control or
+        // non-ASCII characters) would make every response fail, so it is refused here, at startup, instead.
+        else if (instanceId.Any(c => c is < '!' or > '~')) errors.Add($"{InstanceIdVar} must be visible ASCII without spaces (got '{instanceId}').");
 
         var settings = new AppSettings
         {

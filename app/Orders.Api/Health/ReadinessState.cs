@@ -35,6 +35,9 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
     /// <summary>The last verdict handed out, for the app_ready gauge.</summary>
     public bool LastReady { get; private set; }
 
+    int _refreshing;
+    Task<ReadinessReport>? _pendingCheck;
+
     /// <summary>Called when Kestrel is listening: the warm-up delay counts from here.</summary>
     public void MarkStarted() => Interlocked.CompareExchange(ref _startedAt, Stopwatch.GetTimestamp(), -1);
 
@@ -61,6 +64,25 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
         return report;
     }
 
+    /// <summary>
+    /// Starts an evaluation in the background (at most one at a time) and returns at once, so that
+    /// <see cref="LastReady"/> follows the database without the caller waiting for it. WHY: /metrics used to await
+    /// the readiness check, so a database that hangs (2 s check timeout) made every scrape slow or time out, and
+    /// a slow database blinded the canary gate exactly when it needed to see the errors.
+    /// </summary>
+    public void RefreshInBackground()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            try { await EvaluateAsync(); }
+            // Database errors are already a red verdict inside EvaluateAsync; what reaches here is the data source
+            // disposed under a scrape during shutdown. Never let it escape into an unobserved task.
+            catch (Exception ex) { logger.LogDebug("Background readiness check ended: {Error}", ex.Message); }
+            finally { Volatile.Write(ref _refreshing, 0); }
+        });
+    }
+
     async Task<ReadinessReport> EvaluateCoreAsync()
     {
         if (_draining) return NotReady("draining (shutting down)", _dbReport?.Schema);
@@ -75,7 +97,7 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
         try
         {
             if (_dbReport is { } fresh && Stopwatch.GetElapsedTime(_dbReportAt) < CacheFor) return fresh;
-            var report = await CheckDatabaseAsync();
+            var report = await BoundedCheckAsync();
             _dbReport = report;
             _dbReportAt = Stopwatch.GetTimestamp();
             return report;
@@ -83,6 +105,26 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The database check, answered within <see cref="CheckTimeout"/> whatever the database does. WHY: against
+    /// a database that accepts connections but never answers (paused, stuck), Npgsql's cancellation itself waits
+    /// for the server, and a check took 33 s (measured) while every probe queued behind it. A check that overruns
+    /// keeps running in the background and is reused by the next evaluation instead of starting another, so a
+    /// hanging database holds at most one pooled connection here.
+    /// </summary>
+    async Task<ReadinessReport> BoundedCheckAsync()
+    {
+        if (_pendingCheck is not { IsCompleted: false }) _pendingCheck = CheckDatabaseAsync();
+        try
+        {
+            return await _pendingCheck.WaitAsync(CheckTimeout);
+        }
+        catch (TimeoutException)
+        {
+            return NotReady($"database unreachable: no answer within {CheckTimeout.TotalSeconds:0} s", null);
         }
     }
 

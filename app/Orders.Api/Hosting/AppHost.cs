@@ -28,6 +28,7 @@ public static class AppHost
         app.MapHealthApi();
         app.MapMetricsEndpoint();
         app.MapOrdersApi();
+        app.PrecreateRequestSeries();
         return app;
     }
 
@@ -74,7 +75,7 @@ public static class AppHost
         services.AddSingleton<FeatureFlags>();
         services.AddSingleton<OrderStore>();
         services.AddSingleton<ReadinessState>();
-        services.AddSingleton<RequestMetrics>();
+        services.AddOrdersMetrics();
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<FlagsFileWatcher>();
         services.AddHostedService<InstanceHeartbeat>();

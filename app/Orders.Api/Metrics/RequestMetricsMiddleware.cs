@@ -33,7 +33,7 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, RequestMetric
     public static bool IsInfrastructure(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/metrics");
 
-    static string NormalizeMethod(string method) => method switch
+    public static string NormalizeMethod(string method) => method switch
     {
         "GET" or "POST" or "PUT" or "PATCH" or "DELETE" or "HEAD" or "OPTIONS" => method,
         _ => "OTHER",

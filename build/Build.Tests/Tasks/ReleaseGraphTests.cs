@@ -13,7 +13,7 @@ public class ReleaseGraphTests
     {
         Assert.Equal(
             [
-                "Build", "UnitTest", "Prerequisites", "IntegrationTest", "Test",
+                "Build", "ChartValidate", "UnitTest", "Prerequisites", "IntegrationTest", "Test",
                 "ImageBuild", "ImageScan", "Push", "Up",
                 "TerraformPlan", "DriftCheck", "ApproveDeploy",
                 "HelmUpgradeCanary", "PromoteGate", "Promote", "Release",

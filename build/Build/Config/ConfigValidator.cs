@@ -125,6 +125,7 @@ public static partial class ConfigValidator
             // The canary gate must judge against the cluster's Prometheus: without one every verdict would be "no data".
             if (!(Uri.TryCreate(c.Kubernetes.PrometheusUrl, UriKind.Absolute, out var prom) && prom.Scheme is "http" or "https"))
                 e.Add($"kubernetes.prometheusUrl: required for target kubernetes, an absolute http(s) URL (got '{c.Kubernetes.PrometheusUrl}')");
+            ValidateChartSide(c, e);
         }
         if (c.Notifications.WebhookUrl is { Length: > 0 } url
             && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))

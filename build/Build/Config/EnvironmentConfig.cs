@@ -200,6 +200,67 @@ public sealed class KubernetesConfig
     public string Chart { get; set; } = "charts/orders";
     /// <summary>The cluster's Prometheus, as the pipeline reaches it (PromoteGate and the canary steps read it).</summary>
     public string PrometheusUrl { get; set; } = "";
+
+    // The chart's side of the environment (charts/orders/CHART-CONTRACT.md); ChartValues turns these into values.
+
+    /// <summary>Seconds the kubelet waits before SIGTERM, while endpoint removal propagates (the preStop sleep).</summary>
+    public int PreStopSleepSeconds { get; set; } = 3;
+    public KubeProbesConfig Probes { get; set; } = new();
+    public KubeGatewayConfig Gateway { get; set; } = new();
+    public KubeDatabaseConfig Database { get; set; } = new();
+    /// <summary>HorizontalPodAutoscaler of the stable track: 0 = none; otherwise at least <c>replicas</c>.</summary>
+    public int MaxReplicas { get; set; }
+    public int TargetCpuPercent { get; set; } = 70;
+    /// <summary>Identities (request.userInfo.username) allowed to change the app's Deployments, HTTPRoute and Secrets.</summary>
+    public List<string> PipelineUsers { get; set; } = [];
+}
+
+public sealed class KubeProbesConfig
+{
+    public KubeProbeConfig Readiness { get; set; } = new() { PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 2 };
+    public KubeProbeConfig Liveness { get; set; } = new() { PeriodSeconds = 10, TimeoutSeconds = 2, FailureThreshold = 3 };
+    /// <summary>Budget before liveness counts: periodSeconds × failureThreshold.</summary>
+    public KubeProbeConfig Startup { get; set; } = new() { PeriodSeconds = 2, TimeoutSeconds = 2, FailureThreshold = 30 };
+}
+
+public sealed class KubeProbeConfig
+{
+    public int PeriodSeconds { get; set; }
+    public int TimeoutSeconds { get; set; }
+    public int FailureThreshold { get; set; }
+}
+
+/// <summary>The Gateway (Gateway API) the release's HTTPRoute attaches to.</summary>
+public sealed class KubeGatewayConfig
+{
+    public string Name { get; set; } = "";
+    public string Namespace { get; set; } = "";
+    public string SectionName { get; set; } = "";
+    public List<string> Hostnames { get; set; } = [];
+}
+
+/// <summary>PostgreSQL as the pods reach it, and where its password comes from (never from this file).</summary>
+public sealed class KubeDatabaseConfig
+{
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 5432;
+    public string Name { get; set; } = "orders";
+    public string User { get; set; } = "orders";
+    /// <summary>The database's address range (NetworkPolicy egress).</summary>
+    public string Cidr { get; set; } = "";
+    /// <summary>Name of a Secret (key <c>password</c>) created outside the chart; or else <see cref="ExternalSecret"/>.</summary>
+    public string ExistingSecret { get; set; } = "";
+    public KubeExternalSecretConfig? ExternalSecret { get; set; }
+}
+
+/// <summary>External Secrets Operator: the store and the remote key the password is copied from.</summary>
+public sealed class KubeExternalSecretConfig
+{
+    public string Store { get; set; } = "";
+    public string StoreKind { get; set; } = "ClusterSecretStore";
+    public string Key { get; set; } = "";
+    public string Property { get; set; } = "";
+    public string RefreshInterval { get; set; } = "1h";
 }
 
 public sealed class NotificationsConfig

@@ -122,6 +122,9 @@ public sealed class KubernetesDrift(KubeCluster cluster, HelmRelease release, Va
         {
             var lines = raw.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0 && !l.TrimStart().StartsWith('#') && l != "---").ToList();
             if (lines.Count == 0) continue;
+            // Hooks (the migration Job, the ExternalSecret, helm test's Pod) are not part of a release's manifest:
+            // `helm template` prints them, `helm get manifest` never does.
+            if (lines.Any(l => l.TrimStart().StartsWith("helm.sh/hook:", StringComparison.Ordinal))) continue;
             var kind = lines.FirstOrDefault(l => l.StartsWith("kind:", StringComparison.Ordinal))?[5..].Trim() ?? "?";
             var name = lines.SkipWhile(l => l != "metadata:").Skip(1).FirstOrDefault(l => l.StartsWith("  name:", StringComparison.Ordinal))?[7..].Trim().Trim('"') ?? "?";
             result[$"{kind}/{name}"] = string.Join("\n", lines);

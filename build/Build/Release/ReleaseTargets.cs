@@ -27,5 +27,5 @@ public static class ReleaseTargets
     /// release itself are added here (the iac helper: terraform plan -refresh-only of the environment's modules).
     /// </summary>
     public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null) =>
-        new KubernetesTarget(session, settings, d => TrackValues.Render(settings.ImageRepository, d), driftSources: [], delay: delay);
+        new KubernetesTarget(session, settings, d => ChartValues.Render(session.Config, settings, d), driftSources: [], delay: delay);
 }

@@ -5,6 +5,7 @@ namespace Pipeline.Tasks;
 [TaskName(nameof(UnitTest))]
 [TaskDescription("Fast tests of the app and the pipeline (no real components), with coverage.")]
 [IsDependentOn(typeof(Build))]
+[IsDependentOn(typeof(ChartValidate))] // installs helm + the node validators the chart tests use
 public sealed class UnitTest : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context) =>

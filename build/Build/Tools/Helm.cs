@@ -9,6 +9,10 @@ public static class Helm
     public static ToolCommand Lint(string chart, IEnumerable<string> valuesFiles) =>
         new("helm", ["lint", chart, "--strict", .. ValuesArgs(valuesFiles)]);
 
+    /// <summary>Lints with the generated values in the environment's namespace (the chart refuses values rendered for another one).</summary>
+    public static ToolCommand LintValues(string chart, string @namespace, string valuesFile) =>
+        new("helm", "lint", chart, "--strict", "--namespace", @namespace, "--values", valuesFile);
+
     public static ToolCommand Template(string release, string chart, string @namespace, IEnumerable<string> valuesFiles) =>
         new("helm", ["template", release, chart, "--namespace", @namespace, .. ValuesArgs(valuesFiles)]);
 

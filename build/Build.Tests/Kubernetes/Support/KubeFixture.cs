@@ -23,13 +23,7 @@ public sealed class KubeFixture : IDisposable
 
     public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary)
     {
-        Config = new EnvironmentConfig
-        {
-            Name = "dev", Target = TargetKind.Kubernetes, Replicas = replicas,
-            Image = new ImageConfig { Registry = "registry.dev.orders.internal", Repository = "orders-api" },
-            Strategy = new StrategyConfig { Kind = strategy, Steps = [10, 50, 100], PauseSeconds = 0 },
-            Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
-        };
+        Config = DevConfig(replicas, strategy);
         Session = new ReleaseSession(Config, Path.Combine(Dir, "state"), runner, new RunRecord { Environment = "dev" }, TestCake.Create().Log, "kube-test");
         var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
         Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
@@ -38,6 +32,14 @@ public sealed class KubeFixture : IDisposable
         foreach (var i in new[] { Old, New })
             Session.Audit.Append(new AuditEntry(DateTimeOffset.UtcNow.AddDays(-1), "deploy", "dev", "t", i.Image, "canary", "failed", [], AppVersion: i.Version));
     }
+
+    public static EnvironmentConfig DevConfig(int replicas = 2, StrategyKind strategy = StrategyKind.Canary) => new()
+    {
+        Name = "dev", Target = TargetKind.Kubernetes, Replicas = replicas,
+        Image = new ImageConfig { Registry = "registry.dev.orders.internal", Repository = "orders-api" },
+        Strategy = new StrategyConfig { Kind = strategy, Steps = [10, 50, 100], PauseSeconds = 0 },
+        Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
+    };
 
     public void StableServes(ReleaseImage image) => Session.Persist(new ReleaseState(image));
 
