@@ -26,7 +26,7 @@ public class ChartValuesTests
         c.App.GracePeriodSeconds = 45;
         c.Resources.Cpus = 0.75;
         c.Resources.MemoryMb = 300;
-        c.Gates.Canary.SampleStepSeconds = 6;
+        c.Gates.Canary.ScrapeIntervalSeconds = 3;
         c.Gates.Smoke.Paths = ["/healthz/ready", "/orders?limit=3"];
         var k = c.Kubernetes;
         k.Namespace = "orders-test";
@@ -100,7 +100,7 @@ public class ChartValuesTests
     [InlineData("kubernetes.probes.startup.periodSeconds", "Deployment/shop-stable", App + ".startupProbe.periodSeconds", "3")]
     [InlineData("kubernetes.probes.startup.timeoutSeconds", "Deployment/shop-stable", App + ".startupProbe.timeoutSeconds", "1")]
     [InlineData("kubernetes.probes.startup.failureThreshold", "Deployment/shop-stable", App + ".startupProbe.failureThreshold", "41")]
-    [InlineData("gates.canary.sampleStepSeconds (scrape at half the step)", "PodMonitor/shop", "spec.podMetricsEndpoints[0].interval", "3s")]
+    [InlineData("gates.canary.scrapeIntervalSeconds", "PodMonitor/shop", "spec.podMetricsEndpoints[0].interval", "3s")]
     [InlineData("gates.smoke.paths", "Pod/shop-smoke-test", "spec.containers[0].args[2]", "http://shop-stable.orders-test.svc:80/orders?limit=3")]
     [InlineData("kubernetes.namespace", "ValidatingAdmissionPolicyBinding/orders-test-shop-pipeline-only", "spec.matchResources.namespaceSelector.matchLabels.{kubernetes.io/metadata.name}", "orders-test")]
     [InlineData("kubernetes.prometheusUrl (its namespace may scrape)", "NetworkPolicy/shop-allow-ingress", "spec.ingress[0].from[1].namespaceSelector.matchLabels.{kubernetes.io/metadata.name}", "metrics-ns")]

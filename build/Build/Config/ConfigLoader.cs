@@ -44,6 +44,8 @@ public static class ConfigLoader
         }
         var config = parsed ?? throw new ConfigException($"{file}: the file is empty.");
         config.SourceFile = file;
+        // The canary gate splits the release's false-rollback budget over the steps it judges (every step but 100 %).
+        config.Gates.Canary.JudgedSteps = config.Strategy.Steps.Count(w => w < 100);
         var errors = ConfigValidator.Validate(config, expectedName);
         if (errors.Count > 0)
             throw new ConfigException($"{file}: invalid configuration:\n" + string.Join("\n", errors.Select(e => "  - " + WithLine(yaml, e))));

@@ -81,14 +81,7 @@ public static partial class ConfigValidator
 
         var g = c.Gates;
         if (g.MinLineCoveragePercent is < 0 or > 100) e.Add("gates.minLineCoveragePercent: must be between 0 and 100");
-        if (g.Canary.MinSamples < 1) e.Add("gates.canary.minSamples: must be at least 1 (no data is never a pass)");
-        if (g.Canary.Alpha is <= 0 or >= 1) e.Add("gates.canary.alpha: must be between 0 and 1");
-        if (g.Canary.MaxP99Ratio < 1) e.Add("gates.canary.maxP99Ratio: must be at least 1");
-        if (g.Canary.MinP99IncreaseMs < 0) e.Add("gates.canary.minP99IncreaseMs: must not be negative");
-        if (g.Canary.MaxErrorRateIncrease is < 0 or > 1) e.Add("gates.canary.maxErrorRateIncrease: must be between 0 and 1");
-        if (g.Canary.WindowSeconds < 5) e.Add("gates.canary.windowSeconds: must be at least 5");
-        if (g.Canary.SampleStepSeconds < 1) e.Add("gates.canary.sampleStepSeconds: must be at least 1");
-        else if (g.Canary.WindowSeconds < 5 * g.Canary.SampleStepSeconds) e.Add("gates.canary.windowSeconds: must hold at least 5 sampleStepSeconds intervals (the U test needs them)");
+        e.AddRange(CanaryGateErrors(g.Canary));
         foreach (var sev in g.Scan.FailOnSeverities.Where(x => x is not ("LOW" or "MEDIUM" or "HIGH" or "CRITICAL")))
             e.Add($"gates.scan.failOnSeverities: unknown severity '{sev}'");
         for (var i = 0; i < g.DenyWindows.Count; i++)

@@ -66,24 +66,69 @@ public sealed class ScanGateConfig
     public List<string> FailOnSeverities { get; set; } = ["HIGH", "CRITICAL"];
 }
 
+/// <summary>
+/// The anytime-valid canary gate (docs/GATES.md). Each judged step runs one e-process per metric (errors, and
+/// "slower than bound b" for each latency quantile); each may be looked at every second without raising its
+/// false-Fail probability above its share of <see cref="FalseRollbackBudget"/>.
+/// </summary>
 public sealed class CanaryGateConfig
 {
-    /// <summary>Canary error rate may exceed the baseline's by at most this (absolute, 0.01 = 1 point).</summary>
+    /// <summary>Probability that a healthy release is rolled back, over the whole release (every metric × every judged step).</summary>
+    public double FalseRollbackBudget { get; set; } = 0.05;
+    /// <summary>Error margin as a ratio: a canary error rate up to this × stable's is not a regression (the tested null).</summary>
+    public double MaxErrorRatio { get; set; } = 2;
+    /// <summary>Error margin, absolute (0.01 = 1 point): a Fail also needs the canary this much above stable; a Pass needs it shown below.</summary>
     public double MaxErrorRateIncrease { get; set; } = 0.01;
-    /// <summary>Canary p99 latency may be at most this multiple of the baseline's.</summary>
-    public double MaxP99Ratio { get; set; } = 1.5;
-    /// <summary>A p99 ratio breach counts only when the canary's p99 is also at least this many ms above the baseline's.</summary>
-    public double MinP99IncreaseMs { get; set; } = 20;
-    /// <summary>Below this many canary requests in the window the verdict is inconclusive, never a pass.</summary>
+    /// <summary>Stable's latency quantiles (from the look before the step) whose bucket bounds the latency tests use.</summary>
+    public List<double> LatencyQuantiles { get; set; } = [0.5, 0.95, 0.99];
+    /// <summary>Latency margin as a ratio of the share of requests slower than each bound.</summary>
+    public double MaxSlowRatio { get; set; } = 1.5;
+    /// <summary>Latency margin, absolute: the canary's share slower than a bound may exceed stable's by this much.</summary>
+    public double MaxSlowIncrease { get; set; } = 0.02;
+    /// <summary>A latency Fail also needs the canary's quantile this many ms above stable's (a cold 9 ms vs a warm 5 ms is no regression).</summary>
+    public double MinLatencyIncreaseMs { get; set; } = 20;
+    /// <summary>Per metric, the probability of passing a canary that sits exactly at the margin (the Pass side's confidence sequence).</summary>
+    public double PassRisk { get; set; } = 0.2;
+    /// <summary>Minimum exposure before a Pass: canary requests since the step began …</summary>
     public int MinSamples { get; set; } = 100;
-    public double Alpha { get; set; } = 0.05;
-    /// <summary>Effect-size floor: a statistically significant but tiny slowdown does not fail the gate.</summary>
-    public double MinEffectSize { get; set; } = 0.2;
-    public int WindowSeconds { get; set; } = 30;
-    /// <summary>How long an inconclusive gate keeps waiting before it rolls back.</summary>
+    /// <summary>… and seconds since the step began (a Fail needs neither: its e-value is valid at any sample size).</summary>
+    public int MinSeconds { get; set; } = 10;
+    /// <summary>Prometheus' scrape interval for the app (the counts' resolution; a step is judged only after 4 of them).</summary>
+    public int ScrapeIntervalSeconds { get; set; } = 1;
+    /// <summary>How far before the step stable's latency is read to fix the latency bounds.</summary>
+    public int BaselineSeconds { get; set; } = 60;
+    /// <summary>How long an inconclusive gate keeps waiting before it rolls back (no data is never a pass).</summary>
     public int InconclusiveTimeoutSeconds { get; set; } = 60;
-    /// <summary>Resolution of the per-interval series the U test compares (and the gate's poll interval); at least 2× the scrape interval.</summary>
-    public int SampleStepSeconds { get; set; } = 2;
+    /// <summary>
+    /// Errors the proxy produced for each track's servers (Kubernetes: e.g. the mesh's or gateway's counters for the
+    /// track's service; empty: none). The single-host target supplies HAProxy's per-server counters itself.
+    /// </summary>
+    public ProxyErrorsConfig ProxyErrors { get; set; } = new();
+
+    /// <summary>Judged steps of the strategy (every step but 100 %), filled by the loader: the budget's divisor.</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public int JudgedSteps { get; set; } = 4;
+    /// <summary>Tests per judged step: errors + one per latency quantile.</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public int TestsPerStep => 1 + LatencyQuantiles.Count;
+    /// <summary>Bonferroni split of the release budget: each e-process fails at 1/α_i.</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public double AlphaPerTest => FalseRollbackBudget / (TestsPerStep * Math.Max(1, JudgedSteps));
+}
+
+/// <summary>PromQL selectors of proxy error counters per track, both optional.</summary>
+public sealed class ProxyErrorsConfig
+{
+    public ProxyTrackSelectors Stable { get; set; } = new();
+    public ProxyTrackSelectors Canary { get; set; } = new();
+}
+
+/// <summary>
+/// <c>responses5xx</c>: 5xx responses counted by the proxy for the track's servers — these include the app's own 5xx,
+/// so the track's errors are the larger of the two counts; <c>failures</c>: requests the app never answered
+/// (connection errors, proxy timeouts), added to both errors and requests.
+/// </summary>
+public sealed class ProxyTrackSelectors
+{
+    public string Responses5xx { get; set; } = "";
+    public string Failures { get; set; } = "";
 }
 
 public sealed class SmokeGateConfig

@@ -97,10 +97,10 @@ public static class ChartValues
                 ["prometheusNamespace"] = prometheusNamespace,
                 ["postgresCidr"] = db.Cidr,
             },
-            // The gate's per-interval series need at least two scrapes per sample step (docs/GATES.md).
+            // The gate reads exact counts at the scrape interval it is configured with (docs/GATES.md): scrape at it.
             ["monitoring"] = new JsonObject
             {
-                ["podMonitor"] = new JsonObject { ["enabled"] = true, ["interval"] = $"{Math.Max(1, c.Gates.Canary.SampleStepSeconds / 2)}s" },
+                ["podMonitor"] = new JsonObject { ["enabled"] = true, ["interval"] = $"{c.Gates.Canary.ScrapeIntervalSeconds}s" },
             },
             ["admissionPolicy"] = new JsonObject
             {

@@ -11,7 +11,7 @@ public static class PrometheusConfig
     public static string Render(SingleHostLayout layout) => $"""
         # Rendered by the release pipeline; edits are overwritten.
         global:
-          # 1 s: release gates judge windows of tens of seconds in sampleStepSeconds (≥ 2 × this) intervals.
+          # 1 s: the canary gate counts each step exactly at this resolution (gates.canary.scrapeIntervalSeconds).
           scrape_interval: 1s
           evaluation_interval: 1s
         scrape_configs:

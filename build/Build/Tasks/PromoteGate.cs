@@ -22,7 +22,7 @@ namespace Pipeline.Tasks;
 /// No dependency on the deploy task: the gate judges whatever canary is live, so it can be re-run on its own.
 /// </summary>
 [TaskName(nameof(PromoteGate))]
-[TaskDescription("Gate: canary vs stable on error rate and latency from Prometheus (Mann-Whitney U + thresholds).")]
+[TaskDescription("Gate: canary vs stable on errors and latency from Prometheus (anytime-valid mixture SPRT per metric, budgeted false rollbacks).")]
 public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -46,20 +46,25 @@ public sealed class PromoteGate : AsyncFrostingTask<BuildContext>
         if (context.DryRun)
         {
             context.Log.Information("Dry run: would judge canary step {0} % against {1} with:", step, prometheus);
-            foreach (var (name, query) in CanaryAnalysis.Queries(config, config.WindowSeconds, CanaryScope.Any))
+            foreach (var (name, query) in CanaryAnalysis.Queries(config, Scope(context.Config)))
                 context.Log.Information("  {0}: {1}", name, query);
             context.Record.Verdicts.Add(new GateVerdict($"canary-{step}", Verdict.Skipped, "dry run: no metrics read"));
             return;
         }
 
         using var metrics = new PrometheusMetricsSource(prometheus);
-        var verdict = await CanaryGate.AwaitVerdictAsync(metrics, config, step, CancellationToken.None, stepStartedAt: stepStartedAt,
+        var verdict = await CanaryGate.AwaitVerdictAsync(metrics, config, step, CancellationToken.None, Scope(context.Config), stepStartedAt: stepStartedAt,
             onLook: v => context.Log.Information("canary-{0}: {1} — {2}", step, v.Verdict, v.Summary));
         var file = CanaryVerdictRecorder.Record(context, verdict);
         context.Log.Information("Verdict written to {0}", file);
         if (verdict.Verdict != Verdict.Pass)
             throw new GateFailedException($"Canary gate {verdict.Verdict.ToString().ToUpperInvariant()} at step {step} %: {verdict.Summary}");
     }
+
+    /// <summary>Whose proxy errors count against which track: HAProxy's slots on the single host, the configured selectors elsewhere.</summary>
+    public static CanaryScope Scope(EnvironmentConfig config) =>
+        config.Target == TargetKind.SingleHost ? HaproxyErrorSelectors.Scope(config.Name)
+        : CanaryScope.Any with { ProxyErrors = config.Gates.Canary.ProxyErrors };
 
     /// <summary>Why there is no canary to judge right now (null: there is one).</summary>
     public static string? NothingToJudge(ReleaseState live) => live switch

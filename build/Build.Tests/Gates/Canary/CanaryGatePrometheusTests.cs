@@ -12,13 +12,15 @@ public sealed class CanaryScenarios : IDisposable
 {
     public static readonly CanaryGateConfig Config = new()
     {
-        MaxErrorRateIncrease = 0.01, MaxP99Ratio = 1.5, MinP99IncreaseMs = 5, MinSamples = 100, Alpha = 0.05, MinEffectSize = 0.2,
-        WindowSeconds = 12, SampleStepSeconds = 2, InconclusiveTimeoutSeconds = 4,
+        MinSamples = 100, MinSeconds = 8, BaselineSeconds = 10, InconclusiveTimeoutSeconds = 8, JudgedSteps = 3,
+        // The test environments' bounds (the median and the tail): a p95 bound needs ~800 canary requests to show a
+        // healthy tail within +2 points, more than a test step carries.
+        LatencyQuantiles = [0.5, 0.99],
     };
 
-    /// <summary>Canaries that turn bad mid-test: three at 20 % and three at 50 % errors.</summary>
+    /// <summary>Canaries that turn bad mid-test: +2 points, 20 % and 50 % errors.</summary>
     public static readonly (string Job, double ErrorRate)[] DetectionJobs =
-        [("detect20a", 0.2), ("detect20b", 0.2), ("detect20c", 0.2), ("detect50a", 0.5), ("detect50b", 0.5), ("detect50c", 0.5)];
+        [("detect2a", 0.02), ("detect2b", 0.02), ("detect20a", 0.2), ("detect20b", 0.2), ("detect50a", 0.5), ("detect50b", 0.5)];
 
     public CanaryScenarios()
     {
@@ -50,14 +52,18 @@ public sealed class CanaryScenarios : IDisposable
 public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOutputHelper output) : IClassFixture<CanaryScenarios>
 {
     private static readonly CanaryGateConfig Config = CanaryScenarios.Config;
-    // build/environments/local.yaml's canary settings, for the detection figure.
-    private static readonly CanaryGateConfig LocalConfig = new() { WindowSeconds = 20, SampleStepSeconds = 2, MinSamples = 100 };
 
+    /// <summary>The step began 12 s after the targets came up (stable's 12 s before it fix the latency bounds); judged 12 s later.</summary>
     private async Task<CanaryVerdict> AssessAsync(string job)
     {
-        await scenarios.Prometheus.DataForAsync(Config.WindowSeconds + 2);
-        var verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job(job));
+        await scenarios.Prometheus.DataForAsync(25);
+        await scenarios.Prometheus.AssertTargetsUpAsync();
+        var verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job(job),
+            stepStartedAt: scenarios.Prometheus.TargetsUpAt.AddSeconds(12));
         output.WriteLine($"{job}: {verdict.Verdict} — {verdict.Summary}");
+        // A scrape Prometheus gave up on (its 900 ms timeout on a busy 2-core host: "broken pipe") is logged and the
+        // listener keeps serving; what matters is that the targets are up when the gate judges (checked above).
+        foreach (var failure in scenarios.Prometheus.ServeFailures) output.WriteLine($"serve failure (logged, survived): {failure}");
         return verdict;
     }
 
@@ -66,9 +72,10 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
     {
         var verdict = await AssessAsync("healthy");
         Assert.Equal(Verdict.Pass, verdict.Verdict);
-        Assert.Equal(0, verdict.Figures["canary.serverErrors"]); // the 5xx readiness probes were excluded
-        Assert.InRange(verdict.Figures["canary.requests"], 250, 450);  // ~30/s over 12 s
-        Assert.InRange(verdict.Figures["p99Ratio"], 0.7, 1.4);
+        Assert.Equal(0, verdict.Figures["canary.errors"]); // the 5xx readiness probes were excluded
+        // 30/s since the step began: exact counts (no extrapolation), within a scrape or two of the truth.
+        Assert.InRange(verdict.Figures["canary.requests"], 30 * verdict.Figures["elapsedSeconds"] - 60, 30 * verdict.Figures["elapsedSeconds"] + 30);
+        Assert.Equal(1, verdict.Figures["latency.baselineFromBeforeStep"]);
 
         var dir = Directory.CreateTempSubdirectory("gate-verdict-").FullName;
         try
@@ -77,7 +84,7 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
             Assert.StartsWith("canary-25-", Path.GetFileName(file));
             using var json = JsonDocument.Parse(File.ReadAllText(file));
             Assert.Equal("pass", json.RootElement.GetProperty("verdict").GetString());
-            Assert.True(json.RootElement.GetProperty("figures").GetProperty("latency.pValue").GetDouble() > 0);
+            Assert.True(json.RootElement.GetProperty("figures").GetProperty("errors.logPassEValue").GetDouble() >= Math.Log(1 / Config.PassRisk));
             Assert.Contains("track=\\\"canary\\\"", File.ReadAllText(file));
         }
         finally { Directory.Delete(dir, true); }
@@ -88,9 +95,9 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
     {
         var verdict = await AssessAsync("errors");
         Assert.Equal(Verdict.Fail, verdict.Verdict);
-        Assert.InRange(verdict.Figures["canary.errorRate"], 0.12, 0.28);
-        Assert.Equal(0, verdict.Figures["baseline.errorRate"]);
-        Assert.True(verdict.Figures["errors.pValue"] < Config.Alpha);
+        Assert.InRange(verdict.Figures["canary.errors"] / verdict.Figures["canary.requests"], 0.12, 0.28);
+        Assert.Equal(0, verdict.Figures["stable.errors"]);
+        Assert.True(verdict.Figures["errors.logEValue"] >= verdict.Figures["errors.logFailBoundary"]);
     }
 
     [Fact]
@@ -98,80 +105,64 @@ public sealed class CanaryGatePrometheusTests(CanaryScenarios scenarios, ITestOu
     {
         var verdict = await AssessAsync("slow");
         Assert.Equal(Verdict.Fail, verdict.Verdict);
-        Assert.True(verdict.Figures["p99Ratio"] > Config.MaxP99Ratio);
-        Assert.True(verdict.Figures["latency.effectSize"] > 1);
+        Assert.Contains("latency", verdict.Summary);
+        Assert.True(verdict.Figures["canary.p99Seconds"] > 2 * verdict.Figures["stable.p99Seconds"]);
     }
 
     [Fact]
-    public async Task Canary_without_traffic_is_inconclusive_then_gives_up()
+    public async Task Canary_without_traffic_is_never_promoted()
     {
         var verdict = await AssessAsync("idle");
         Assert.Equal(Verdict.Inconclusive, verdict.Verdict);
         Assert.Equal(0, verdict.Figures["canary.requests"]);
 
         var watch = Stopwatch.StartNew();
-        var final = await CanaryGate.AwaitVerdictAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job("idle"));
+        var final = await CanaryGate.AwaitVerdictAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job("idle"),
+            stepStartedAt: DateTimeOffset.UtcNow);
         Assert.Equal(Verdict.Inconclusive, final.Verdict);
         Assert.Contains("giving up", final.Summary);
-        Assert.InRange(watch.Elapsed.TotalSeconds, Config.InconclusiveTimeoutSeconds - 2.5, Config.InconclusiveTimeoutSeconds + 5);
+        Assert.InRange(watch.Elapsed.TotalSeconds, Config.InconclusiveTimeoutSeconds - 1, Config.InconclusiveTimeoutSeconds + 5);
     }
 
     /// <summary>
-    /// Figures for docs/benchmarks/gate.md: how long one look takes (10 queries against Prometheus), and how
-    /// many seconds pass from a canary starting to return 20 % or 50 % errors to a Fail verdict, looking once a
-    /// second. Two views of each fault: "full window" (the fault starts inside a running step: 20 s of healthy
-    /// history dilute it) and "new step" (stepStartedAt = the fault's start, as when a bad canary gets its weight:
-    /// the window holds only the bad traffic, but needs minSamples requests and two sample steps first).
+    /// Seconds from a canary starting to return errors (the step begins at the fault, as when a bad canary gets its
+    /// weight) to a Fail, looking once a second — for docs/BENCHMARKS.md. Every one must end in Fail, +2 points too.
     /// </summary>
     [Fact]
-    public async Task Measures_verdict_latency_and_detection_time()
+    public async Task Measures_look_time_and_detection_time()
     {
-        await scenarios.Prometheus.DataForAsync(LocalConfig.WindowSeconds + 2);
+        await scenarios.Prometheus.DataForAsync(14);
+        await scenarios.Prometheus.AssertTargetsUpAsync();
         var looks = new List<double>();
-        for (var i = 0; i < 9; i++)
+        for (var i = 0; i < 5; i++)
         {
             var w = Stopwatch.StartNew();
-            await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job("healthy"));
+            await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job("healthy"),
+                stepStartedAt: DateTimeOffset.UtcNow.AddSeconds(-12));
             looks.Add(w.Elapsed.TotalMilliseconds);
         }
-        output.WriteLine($"one look (10 queries, 2 tracks): median {MannWhitney.Median(looks):0.0} ms, runs [{string.Join(", ", looks.Select(l => l.ToString("0.0")))}]");
+        looks.Sort();
+        output.WriteLine($"one look (7 queries, 2 tracks, 12 s step): median {looks[2]:0.0} ms, runs [{string.Join(", ", looks.Select(l => l.ToString("0.0")))}]");
 
-        async Task<(CanaryVerdict verdict, double seconds)> WatchAsync(string job, Stopwatch faultAt, DateTimeOffset? stepStartedAt)
-        {
-            // Keep looking once a second, as a gate watching a live step does, until the first Fail.
-            CanaryVerdict verdict;
-            do
-            {
-                verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, LocalConfig, 25, CancellationToken.None, CanaryScope.Job(job), stepStartedAt: stepStartedAt);
-                if (verdict.Verdict == Verdict.Fail) break;
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            } while (faultAt.Elapsed < TimeSpan.FromSeconds(40));
-            return (verdict, faultAt.Elapsed.TotalSeconds);
-        }
-
-        // The canaries go bad at staggered moments (different phases against the 1-s scrape clock).
         var detections = await Task.WhenAll(CanaryScenarios.DetectionJobs.Select(async (d, i) =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(333 * (i % 3)));
             var faultAt = Stopwatch.StartNew();
             var startedAt = DateTimeOffset.UtcNow;
             scenarios.Canaries[d.Job].ErrorRate = d.ErrorRate;
-            var full = WatchAsync(d.Job, faultAt, null);
-            var young = WatchAsync(d.Job, faultAt, startedAt);
-            return (d.Job, d.ErrorRate, full: await full, young: await young);
+            CanaryVerdict verdict;
+            do
+            {
+                verdict = await CanaryAnalysis.AssessAsync(scenarios.Prometheus.Source, Config, 25, CancellationToken.None, CanaryScope.Job(d.Job), stepStartedAt: startedAt);
+                if (verdict.Verdict == Verdict.Fail) break;
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            } while (faultAt.Elapsed < TimeSpan.FromSeconds(40));
+            return (d.Job, d.ErrorRate, verdict, seconds: faultAt.Elapsed.TotalSeconds);
         }));
-        foreach (var (job, rate, full, young) in detections)
-        {
-            output.WriteLine($"{job}: {rate:P0} errors, full window: {full.verdict.Verdict} after {full.seconds:0.0} s — {full.verdict.Summary}");
-            output.WriteLine($"{job}: {rate:P0} errors, new step:    {young.verdict.Verdict} after {young.seconds:0.0} s — {young.verdict.Summary}");
-        }
-        foreach (var rate in new[] { 0.2, 0.5 })
-        {
-            var some = detections.Where(d => d.ErrorRate == rate).ToList();
-            output.WriteLine($"detection median at {rate:P0}: full window {MannWhitney.Median(some.Select(d => d.full.seconds).ToList()):0.0} s, new step {MannWhitney.Median(some.Select(d => d.young.seconds).ToList()):0.0} s");
-        }
-        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.full.verdict.Verdict));
-        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.young.verdict.Verdict));
-        Assert.All(detections, d => Assert.True(d.full.seconds < 15 && d.young.seconds < 15));
+        foreach (var (job, rate, verdict, seconds) in detections)
+            output.WriteLine($"{job}: {rate:P0} errors at 30 req/s on the canary: {verdict.Verdict} after {seconds:0.0} s — {verdict.Summary}");
+        await scenarios.Prometheus.AssertTargetsUpAsync();
+        Assert.All(detections, d => Assert.Equal(Verdict.Fail, d.verdict.Verdict));
+        Assert.All(detections, d => Assert.True(d.seconds < 30, $"{d.Job}: {d.seconds:0.0} s"));
     }
 }

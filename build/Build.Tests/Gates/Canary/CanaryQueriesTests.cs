@@ -1,3 +1,4 @@
+using Pipeline.Config;
 using Pipeline.Gates.Canary;
 
 namespace Pipeline.Tests.Gates.Canary;
@@ -5,28 +6,36 @@ namespace Pipeline.Tests.Gates.Canary;
 public class CanaryQueriesTests
 {
     [Fact]
-    public void Request_count_selects_track_and_excludes_infrastructure_routes() =>
+    public void Request_counters_are_raw_per_instance_and_exclude_infrastructure_routes() =>
         Assert.Equal(
-            "sum(increase(http_requests_total{track=\"canary\",route!~\"/healthz.*|/metrics\"}[30s]))",
-            CanaryQueries.RequestCount("canary", 30, CanaryScope.Any));
+            "sum by (instance) (http_requests_total{track=\"canary\",route!~\"/healthz.*|/metrics\"})",
+            CanaryQueries.RequestCounters("canary", CanaryScope.Any));
 
     [Fact]
-    public void Server_error_count_defaults_to_zero_when_no_5xx_series_exists() =>
+    public void Server_error_counters_select_the_5xx_class() =>
         Assert.Equal(
-            "sum(increase(http_requests_total{track=\"stable\",route!~\"/healthz.*|/metrics\",status_class=\"5xx\"}[20s])) or vector(0)",
-            CanaryQueries.ServerErrorCount("stable", 20, CanaryScope.Any));
+            "sum by (instance) (http_requests_total{track=\"stable\",route!~\"/healthz.*|/metrics\",status_class=\"5xx\"})",
+            CanaryQueries.ServerErrorCounters("stable", CanaryScope.Any));
 
     [Fact]
-    public void P99_aggregates_buckets_across_instances_by_le() =>
+    public void Bucket_counters_keep_instance_and_le() =>
         Assert.Equal(
-            "histogram_quantile(0.99, sum by (le) (increase(http_request_duration_seconds_bucket{track=\"canary\",route!~\"/healthz.*|/metrics\"}[20s])))",
-            CanaryQueries.LatencyQuantile("canary", 0.99, 20, CanaryScope.Any));
+            "sum by (instance, le) (http_request_duration_seconds_bucket{track=\"canary\",route!~\"/healthz.*|/metrics\"})",
+            CanaryQueries.BucketCounters("canary", CanaryScope.Any));
 
     [Fact]
-    public void Mean_latency_series_divides_sum_by_count() =>
+    public void Baseline_is_stable_before_the_step() =>
         Assert.Equal(
-            "sum(rate(http_request_duration_seconds_sum{track=\"stable\",route!~\"/healthz.*|/metrics\"}[2s])) / sum(rate(http_request_duration_seconds_count{track=\"stable\",route!~\"/healthz.*|/metrics\"}[2s]))",
-            CanaryQueries.MeanLatencySeries("stable", 2, CanaryScope.Any));
+            "sum by (le) (increase(http_request_duration_seconds_bucket{track=\"stable\",route!~\"/healthz.*|/metrics\"}[60s]))",
+            CanaryQueries.BaselineBuckets(CanaryScope.Any, 60));
+
+    [Fact]
+    public void Proxy_counters_only_when_configured()
+    {
+        Assert.Null(CanaryQueries.ProxyCounters(""));
+        Assert.Equal("sum by (instance, server) (haproxy_server_connection_errors_total{server=~\"app1\"})",
+            CanaryQueries.ProxyCounters("haproxy_server_connection_errors_total{server=~\"app1\"}"));
+    }
 
     [Fact]
     public void Scope_matchers_come_first() =>
@@ -37,4 +46,17 @@ public class CanaryQueriesTests
     [Fact]
     public void Job_scope() =>
         Assert.Equal("job=\"orders\"", CanaryScope.Job("orders").Matchers);
+
+    [Fact]
+    public void Analysis_queries_include_proxy_selectors_of_each_track()
+    {
+        var scope = CanaryScope.Any with
+        {
+            ProxyErrors = new ProxyErrorsConfig { Canary = new ProxyTrackSelectors { Failures = "haproxy_server_connection_errors_total{server=\"app2\"}" } },
+        };
+        var q = CanaryAnalysis.Queries(new CanaryGateConfig(), scope);
+        Assert.Equal("sum by (instance, server) (haproxy_server_connection_errors_total{server=\"app2\"})", q["canary.proxyFailures"]);
+        Assert.False(q.ContainsKey("stable.proxyFailures"));
+        Assert.False(q.ContainsKey("canary.proxyResponses5xx"));
+    }
 }

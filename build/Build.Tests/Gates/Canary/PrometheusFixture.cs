@@ -1,7 +1,7 @@
 using Pipeline.Tests.Support;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Pipeline.Metrics;
 
@@ -11,6 +11,9 @@ namespace Pipeline.Tests.Gates.Canary;
 /// A real Prometheus 2.42 (/usr/bin/prometheus) on a free loopback port with a temp TSDB, scraping fake app
 /// tracks every second through file_sd targets that carry the <c>track</c> label — exactly how the single-host
 /// target wires it. One job per scenario (CanaryScope.Job(name)), all served by one HttpListener.
+/// Every scrape is served on its own task and a failed write is logged, never fatal: the old serial
+/// fire-and-forget loop died on its first failed write and every target went down silently ("canary served 0
+/// requests"). Prometheus' stderr is kept and shown whenever the fixture fails.
 /// </summary>
 public sealed class PrometheusFixture : IDisposable
 {
@@ -20,6 +23,9 @@ public sealed class PrometheusFixture : IDisposable
     private readonly Dictionary<string, FakeApp> _apps = new(StringComparer.Ordinal);
     private readonly Process _prometheus;
     private readonly string _dir = Directory.CreateTempSubdirectory("gate-it-").FullName;
+    private readonly ConcurrentQueue<string> _stderr = new();
+    private readonly ConcurrentQueue<string> _serveFailures = new();
+    private readonly int _targets;
 
     public PrometheusFixture(IReadOnlyDictionary<string, (FakeApp Stable, FakeApp Canary)> scenarios)
     {
@@ -28,10 +34,11 @@ public sealed class PrometheusFixture : IDisposable
             _apps[$"/{job}/stable/metrics"] = stable;
             _apps[$"/{job}/canary/metrics"] = canary;
         }
+        _targets = 2 * scenarios.Count;
         var appPort = FreePorts.One();
         _listener.Prefixes.Add($"http://127.0.0.1:{appPort}/");
         _listener.Start();
-        _ = Task.Run(ServeAsync);
+        _ = Task.Run(AcceptAsync);
 
         var config = new StringBuilder("global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n  evaluation_interval: 1s\nscrape_configs:\n");
         foreach (var job in scenarios.Keys)
@@ -48,31 +55,45 @@ public sealed class PrometheusFixture : IDisposable
 
         var port = FreePorts.One();
         Address = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo(PrometheusBinary)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = new ProcessStartInfo(PrometheusBinary) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { $"--config.file={_dir}/prometheus.yml", $"--storage.tsdb.path={_dir}/tsdb", $"--web.listen-address=127.0.0.1:{port}" })
             start.ArgumentList.Add(arg);
         _prometheus = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
-        _prometheus.ErrorDataReceived += (_, _) => { };
+        _prometheus.ErrorDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
+        _prometheus.OutputDataReceived += (_, e) => { if (e.Data is not null) _stderr.Enqueue(e.Data); };
         _prometheus.BeginErrorReadLine();
         _prometheus.BeginOutputReadLine();
         Source = new PrometheusMetricsSource(Address);
-        WaitForTargets(2 * scenarios.Count, TimeSpan.FromSeconds(30));
+        WaitForTargets(TimeSpan.FromSeconds(30));
         TargetsUpAt = DateTimeOffset.UtcNow;
     }
 
     public Uri Address { get; }
     public PrometheusMetricsSource Source { get; }
     public DateTimeOffset TargetsUpAt { get; }
+    /// <summary>Scrapes that could not be answered (logged, the listener keeps serving).</summary>
+    public IReadOnlyCollection<string> ServeFailures => _serveFailures;
+
+    /// <summary>Prometheus' own log (stderr), last lines: what a failing test prints.</summary>
+    public string Log(int lines = 40) => string.Join("\n", _stderr.TakeLast(lines));
 
     /// <summary>Waits until every target has been scraped for at least <paramref name="seconds"/>.</summary>
     public Task DataForAsync(int seconds) =>
         Task.Delay(TargetsUpAt.AddSeconds(seconds) - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
 
-    private void WaitForTargets(int count, TimeSpan timeout)
+    /// <summary>
+    /// Before judging: every target must be up right now. A verdict over targets that went down would read as "no
+    /// traffic" and prove nothing about the gate; this fails the test with Prometheus' log instead.
+    /// </summary>
+    public async Task AssertTargetsUpAsync()
+    {
+        var up = await Source.QueryVectorAsync("count(up == 1)", DateTimeOffset.UtcNow);
+        var count = up.Count == 1 ? up[0].Value : 0;
+        if (count < _targets)
+            throw new InvalidOperationException($"only {count} of {_targets} targets up; serve failures: [{string.Join("; ", _serveFailures.TakeLast(5))}]\nprometheus log:\n{Log()}");
+    }
+
+    private void WaitForTargets(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -82,28 +103,42 @@ public sealed class PrometheusFixture : IDisposable
                 // Task.Run: off xunit's 2-thread synchronization context. Blocking on a continuation posted back to
                 // it deadlocked this wait whenever another test class held the other thread (the combined run).
                 var up = Task.Run(() => Source.QueryVectorAsync("count(up == 1)", DateTimeOffset.UtcNow)).GetAwaiter().GetResult();
-                if (up.Count == 1 && up[0].Value >= count) return;
+                if (up.Count == 1 && up[0].Value >= _targets) return;
             }
             catch (MetricsUnavailableException) { /* still starting */ }
-            if (_prometheus.HasExited) throw new InvalidOperationException($"prometheus exited with {_prometheus.ExitCode}");
+            if (_prometheus.HasExited) throw new InvalidOperationException($"prometheus exited with {_prometheus.ExitCode}:\n{Log()}");
             Thread.Sleep(200);
         }
-        throw new TimeoutException($"Prometheus at {Address} did not report {count} targets up within {timeout.TotalSeconds} s");
+        throw new TimeoutException($"Prometheus at {Address} did not report {_targets} targets up within {timeout.TotalSeconds} s\n{Log()}");
     }
 
-    private async Task ServeAsync()
+    private async Task AcceptAsync()
     {
         while (_listener.IsListening)
         {
             HttpListenerContext ctx;
             try { ctx = await _listener.GetContextAsync(); }
-            catch (Exception) { return; }
+            catch (Exception) when (!_listener.IsListening) { return; }
+            catch (Exception e) { _serveFailures.Enqueue($"accept: {e.Message}"); continue; }
+            _ = Task.Run(() => ServeAsync(ctx));
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext ctx)
+    {
+        try
+        {
             var body = _apps.TryGetValue(ctx.Request.Url!.AbsolutePath, out var app) ? app.Scrape() : null;
             ctx.Response.StatusCode = body is null ? 404 : 200;
             ctx.Response.ContentType = "text/plain; version=0.0.4";
             var bytes = Encoding.UTF8.GetBytes(body ?? "not found");
             await ctx.Response.OutputStream.WriteAsync(bytes);
             ctx.Response.Close();
+        }
+        catch (Exception e)
+        {
+            _serveFailures.Enqueue($"{ctx.Request.Url?.AbsolutePath}: {e.GetType().Name}: {e.Message}");
+            try { ctx.Response.Abort(); } catch (Exception) { /* already gone */ }
         }
     }
 

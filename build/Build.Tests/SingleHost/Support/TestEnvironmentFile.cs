@@ -26,14 +26,23 @@ public static class TestEnvironmentFile
         gates:
           minLineCoveragePercent: 0
           canary:
-            maxErrorRateIncrease: 0.01
-            maxP99Ratio: 3
-            minSamples: 20
-            alpha: 0.05
-            minEffectSize: 0.2
-            windowSeconds: 5
-            sampleStepSeconds: 1
-            inconclusiveTimeoutSeconds: 20
+            # Sized so a healthy canary passes a step in ≤ 20 s at the tests' 6-10 req/s on a 25 % canary with the
+            # machine shared: wider margins than local.yaml (+3 points of errors, +5 points slower than stable's
+            # tail bound) — measured: at +3 points of tail margin a healthy canary's 2/190 vs 2/576 was not yet
+            # shown below it after 30 s (e = 3.8 of 5) and rolled back.
+            falseRollbackBudget: 0.05
+            maxErrorRatio: 2
+            maxErrorRateIncrease: 0.03
+            latencyQuantiles: [0.5, 0.99]
+            maxSlowRatio: 1.5
+            maxSlowIncrease: 0.05
+            minLatencyIncreaseMs: 20
+            passRisk: 0.25
+            minSamples: 50
+            minSeconds: 6
+            scrapeIntervalSeconds: 1
+            baselineSeconds: 30
+            inconclusiveTimeoutSeconds: 30
           smoke:
             paths: {smokePaths}
         resources:

@@ -5,9 +5,9 @@ using Pipeline.Records;
 namespace Pipeline.Gates.Canary;
 
 /// <summary>
-/// Watches one canary step until the verdict is decided: looks every sampleStepSeconds; Fail returns at once
-/// (fast detection), Pass needs a full window, Inconclusive keeps waiting until inconclusiveTimeoutSeconds past
-/// the moment the window filled — then it stays Inconclusive and the caller rolls back (no data is never a pass).
+/// Watches one canary step until the verdict is decided: looks every scrape interval; Fail and Pass return at once
+/// (both are anytime-valid: looking often costs nothing), Inconclusive keeps waiting until inconclusiveTimeoutSeconds
+/// after the step began (or after the first look, if later) — then it stays Inconclusive and the caller rolls back.
 /// </summary>
 public static class CanaryGate
 {
@@ -17,19 +17,20 @@ public static class CanaryGate
         Action<CanaryVerdict>? onLook = null)
     {
         var began = DateTimeOffset.UtcNow;
-        var windowFull = (stepStartedAt ?? began.AddSeconds(-config.WindowSeconds)).AddSeconds(config.WindowSeconds);
-        var deadline = (windowFull > began ? windowFull : began).AddSeconds(config.InconclusiveTimeoutSeconds);
-        var interval = pollInterval ?? TimeSpan.FromSeconds(config.SampleStepSeconds);
+        var from = stepStartedAt is { } s && s < began ? s : began;
+        var deadline = from.AddSeconds(config.InconclusiveTimeoutSeconds);
+        if (deadline < began.AddSeconds(config.MinSeconds)) deadline = began.AddSeconds(config.MinSeconds);
+        var interval = pollInterval ?? TimeSpan.FromSeconds(config.ScrapeIntervalSeconds);
         while (true)
         {
-            var verdict = await CanaryAnalysis.AssessAsync(metrics, config, stepWeight, cancellationToken, scope, stepStartedAt: stepStartedAt);
+            var verdict = await CanaryAnalysis.AssessAsync(metrics, config, stepWeight, cancellationToken, scope, stepStartedAt: stepStartedAt ?? began);
             onLook?.Invoke(verdict);
             if (verdict.Verdict != Verdict.Inconclusive) return verdict;
             var now = DateTimeOffset.UtcNow;
             if (now >= deadline)
                 return verdict with
                 {
-                    Summary = $"inconclusive for {(DateTimeOffset.UtcNow - began).TotalSeconds:0} s (inconclusiveTimeoutSeconds {config.InconclusiveTimeoutSeconds}), giving up: {verdict.Summary}",
+                    Summary = $"inconclusive for {(now - from).TotalSeconds:0} s since the step began (inconclusiveTimeoutSeconds {config.InconclusiveTimeoutSeconds}), giving up: {verdict.Summary}",
                 };
             // The last look lands on the deadline, so the configured timeout is the time actually given.
             await Task.Delay(deadline - now < interval ? deadline - now : interval, cancellationToken);

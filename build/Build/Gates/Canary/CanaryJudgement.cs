@@ -1,154 +1,120 @@
 using System.Globalization;
 using Pipeline.Config;
+using Pipeline.Gates.Canary.Statistics;
 using Pipeline.Records;
 
 namespace Pipeline.Gates.Canary;
 
 /// <summary>
-/// The decision rules, pure over an observation (unit-tested without Prometheus). Per metric, two questions:
-/// is the canary worse by more than the configured threshold (maxErrorRateIncrease, maxP99Ratio), and is that
-/// difference real rather than noise, with an effect of at least minEffectSize? Errors are tested on the window's
-/// request counts (Fisher's exact test, effect Cohen's h: <see cref="TwoProportions"/>), latency on per-interval
-/// means (Mann-Whitney U, effect Hodges-Lehmann shift / baseline median: <see cref="MannWhitney"/>).
-/// Both yes: Fail. Threshold breached but not (yet) significant: Inconclusive, keep watching — one slow scrape
-/// interval on a VM with CPU steal must not roll back a healthy release, and a real fault becomes significant
-/// within a few more seconds; a breach never passes. Significant but within thresholds: Pass, with a note.
-/// Too little traffic on either track is Inconclusive, never Pass.
+/// The decision rules, pure over an observation (unit-tested without Prometheus). One anytime-valid e-process per
+/// metric (<see cref="EventRegression"/>): errors, and for each configured stable quantile q the event "slower than
+/// the bucket bound at stable's q" (Lindon, Sanden &amp; Shirikian, KDD 2022: a stochastically slower canary gets more
+/// than its share of slow requests at some bound). Each fails at 1/α_i with α_i = falseRollbackBudget / (metrics ×
+/// judged steps), so looking every second for the whole release keeps the false-rollback probability within budget.
+/// <list type="bullet">
+/// <item>Fail as soon as any metric crosses its boundary — at any exposure: the e-value is valid at every sample size.</item>
+/// <item>Pass only after minSamples canary requests AND minSeconds, when every metric's confidence sequence shows it below its margin.</item>
+/// <item>Otherwise Inconclusive: keep waiting; at the timeout the caller rolls back (no data is never a pass).</item>
+/// </list>
 /// </summary>
 public static class CanaryJudgement
 {
-    /// <summary>Below this many intervals per track the latency U test is not attempted (its normal approximation would be meaningless).</summary>
-    public const int MinIntervals = 5;
-
     public static CanaryVerdict Assess(CanaryObservation o, CanaryGateConfig config, int stepWeight)
     {
-        var figures = BaseFigures(o, config, stepWeight);
-        var reasons = new List<string>();
-        CanaryVerdict Judged(Verdict v, string summary) => new(v, stepWeight, summary, reasons, figures, o.At);
-
-        if (o.Canary.Requests < config.MinSamples)
-            return Judged(Records.Verdict.Inconclusive,
-                $"canary served {F(o.Canary.Requests, "0")} requests in {o.WindowSeconds} s, fewer than minSamples {config.MinSamples}: not enough data to judge");
-        if (o.Baseline.Requests < config.MinSamples)
-            return Judged(Records.Verdict.Inconclusive,
-                $"baseline served {F(o.Baseline.Requests, "0")} requests in {o.WindowSeconds} s, fewer than minSamples {config.MinSamples}: nothing to compare against");
-
-        // Errors: absolute increase of the window's 5xx ratio, tested on the counts (every request is a Bernoulli
-        // trial; 600 canary requests carry far more evidence than the 10 per-interval ratios a rank test would see).
-        // Effect size: Cohen's h (defined at a stable error rate of 0, where a relative increase is not).
-        var errorIncrease = o.Canary.ErrorRate - o.Baseline.ErrorRate;
-        figures["errorRateIncrease"] = errorIncrease;
-        var errorTest = ErrorTestOrNull(o);
-        if (errorTest is not null)
+        var alpha = config.AlphaPerTest;
+        var figures = new Dictionary<string, double>
         {
-            figures["errors.z"] = errorTest.Z;
-            figures["errors.pValue"] = errorTest.PGreater;
-            figures["errors.cohensH"] = errorTest.CohensH;
+            ["stepWeight"] = stepWeight,
+            ["elapsedSeconds"] = o.ElapsedSeconds,
+            ["alphaPerTest"] = alpha,
+            ["falseRollbackBudget"] = config.FalseRollbackBudget,
+            ["passRisk"] = config.PassRisk,
+            ["canary.requests"] = o.Canary.Exposure,
+            ["canary.errors"] = o.Canary.Errors,
+            ["canary.proxyFailures"] = o.Canary.ProxyFailures,
+            ["stable.requests"] = o.Stable.Exposure,
+            ["stable.errors"] = o.Stable.Errors,
+            ["stable.proxyFailures"] = o.Stable.ProxyFailures,
+            ["canary.p50Seconds"] = o.Canary.Latency.Quantile(0.5),
+            ["canary.p99Seconds"] = o.Canary.Latency.Quantile(0.99),
+            ["stable.p50Seconds"] = o.Stable.Latency.Quantile(0.5),
+            ["stable.p99Seconds"] = o.Stable.Latency.Quantile(0.99),
+            ["minSamples"] = config.MinSamples,
+            ["minSeconds"] = config.MinSeconds,
+        };
+        var fails = new List<string>();
+        var open = new List<string>();
+        var shown = new List<string>();
+
+        // Errors.
+        var errors = EventRegression.Assess(new EventCounts(o.Canary.Errors, o.Canary.Exposure, o.Stable.Errors, o.Stable.Exposure),
+            new RegressionMargin(config.MaxErrorRatio, config.MaxErrorRateIncrease), alpha, config.PassRisk);
+        Record(figures, "errors", errors);
+        var errorText = $"errors {o.Canary.Errors}/{o.Canary.Exposure} ({Pct(errors.Counts.CanaryRate)}) vs {o.Stable.Errors}/{o.Stable.Exposure} ({Pct(errors.Counts.StableRate)}), e={E(errors.EValue)} (fail at {E(1 / alpha)}), below {Pct(errors.PassBound)}: e={E(errors.PassEValue)} (pass at {E(1 / config.PassRisk)})";
+        Sort(errors.Fail, errors.BelowMargin, errorText);
+
+        // Latency: bounds fixed from stable before the step; without that history, from stable in the step (noted).
+        var reference = o.Baseline.Total > 0 ? o.Baseline : o.Stable.Latency;
+        figures["latency.baselineFromBeforeStep"] = o.Baseline.Total > 0 ? 1 : 0;
+        foreach (var q in config.LatencyQuantiles)
+        {
+            var name = $"latency.q{(q * 100).ToString("0.#", CultureInfo.InvariantCulture)}";
+            if (reference.BoundAtQuantile(q) is not { } bound)
+            {
+                open.Add($"{name}: no stable latency yet to fix its bound");
+                continue;
+            }
+            var counts = new EventCounts(o.Canary.Latency.CountAbove(bound), (long)Math.Round(o.Canary.Latency.Total),
+                o.Stable.Latency.CountAbove(bound), (long)Math.Round(o.Stable.Latency.Total));
+            var test = EventRegression.Assess(counts, new RegressionMargin(config.MaxSlowRatio, config.MaxSlowIncrease), alpha, config.PassRisk);
+            // A cold canary is a few ms slower at every bound: only a shift of at least minLatencyIncreaseMs at this
+            // quantile is a regression worth a rollback. An extra condition on Fail never raises the false-Fail rate.
+            var shiftMs = (o.Canary.Latency.Quantile(q) - o.Stable.Latency.Quantile(q)) * 1000;
+            var fail = test.Fail && !(shiftMs < config.MinLatencyIncreaseMs);
+            Record(figures, name, test);
+            figures[$"{name}.boundSeconds"] = bound;
+            figures[$"{name}.shiftMs"] = shiftMs;
+            var text = $"{name}: slower than {Ms(bound)}: {counts.CanaryEvents}/{counts.CanaryRequests} ({Pct(counts.CanaryRate)}) vs {counts.StableEvents}/{counts.StableRequests} ({Pct(counts.StableRate)}), shift {F(shiftMs, "0.#")} ms, e={E(test.EValue)}, below {Pct(test.PassBound)}: e={E(test.PassEValue)}";
+            Sort(fail, test.BelowMargin, text);
         }
-        var errorEffect = errorTest?.CohensH ?? double.NaN;
-        figures["errors.effectSize"] = errorEffect;
-        var errorBreach = errorIncrease > config.MaxErrorRateIncrease;
-        var errorSignificant = errorTest is not null && errorTest.PGreater < config.Alpha && errorEffect >= config.MinEffectSize;
 
-        // Latency: the window's p99 ratio against maxP99Ratio; effect size = Hodges-Lehmann shift of the
-        // per-interval mean latency relative to the baseline's median (0.2 = the canary is 20 % slower).
-        var p99Ratio = o.Baseline.P99 > 0 ? o.Canary.P99 / o.Baseline.P99 : double.NaN;
-        figures["p99Ratio"] = p99Ratio;
-        var latencyTest = TestOrNull(o.Canary.MeanLatencies, o.Baseline.MeanLatencies);
-        AddTest(figures, "latency", latencyTest);
-        var baselineMedian = MannWhitney.Median(o.Baseline.MeanLatencies);
-        var latencyEffect = latencyTest is not null && baselineMedian > 0 ? latencyTest.HodgesLehmannShift / baselineMedian : double.NaN;
-        figures["latency.effectSize"] = latencyEffect;
-        // Practical floor: a freshly started canary's p99 of 9 ms against a warm stable's 5 ms is a ×1.9 "ratio"
-        // nobody would roll back for (seen on this host); only an increase of at least minP99IncreaseMs counts.
-        var p99IncreaseMs = (o.Canary.P99 - o.Baseline.P99) * 1000;
-        figures["p99IncreaseMs"] = p99IncreaseMs;
-        var latencyBreach = (p99Ratio > config.MaxP99Ratio && !(p99IncreaseMs < config.MinP99IncreaseMs))
-            || (double.IsNaN(p99Ratio) && double.IsPositiveInfinity(o.Canary.P99));
-        var latencySignificant = latencyTest is not null && latencyTest.PGreater < config.Alpha && latencyEffect >= config.MinEffectSize;
+        CanaryVerdict Judged(Verdict v, string summary, List<string> reasons) => new(v, stepWeight, summary, reasons, figures, o.At);
+        var latency = $"p50 {Ms(figures["canary.p50Seconds"])} vs {Ms(figures["stable.p50Seconds"])}, p99 {Ms(figures["canary.p99Seconds"])} vs {Ms(figures["stable.p99Seconds"])}";
+        if (fails.Count > 0)
+            return Judged(Verdict.Fail, $"canary is worse than stable beyond the margin: {string.Join("; ", fails)} ({latency})", fails);
+        if (o.Canary.Exposure < config.MinSamples || o.ElapsedSeconds < config.MinSeconds)
+            return Judged(Verdict.Inconclusive,
+                $"minimum exposure not reached: canary served {o.Canary.Exposure} requests (minSamples {config.MinSamples}) in {F(o.ElapsedSeconds, "0")} s (minSeconds {config.MinSeconds})", open);
+        if (o.Stable.Exposure < config.MinSamples)
+            return Judged(Verdict.Inconclusive, $"stable served {o.Stable.Exposure} requests, fewer than minSamples {config.MinSamples}: nothing to compare against", open);
+        if (open.Count > 0)
+            return Judged(Verdict.Inconclusive, $"not yet shown within the margin: {string.Join("; ", open)}", open);
+        return Judged(Verdict.Pass, $"canary within the margin on every metric ({latency}): {string.Join("; ", shown)}", shown);
 
-        var errorText = $"error rate {Pct(o.Canary.ErrorRate)} vs {Pct(o.Baseline.ErrorRate)} (+{Pct(errorIncrease)}, max +{Pct(config.MaxErrorRateIncrease)}; {ErrorTestText(errorTest)})";
-        var latencyText = $"p99 {Ms(o.Canary.P99)} vs {Ms(o.Baseline.P99)} (×{F(p99Ratio, "0.00")}, max ×{F(config.MaxP99Ratio, "0.00")}; {TestText(latencyTest, latencyEffect, "shift")})";
-
-        if (errorBreach && errorSignificant) reasons.Add($"errors: {errorText}");
-        if (latencyBreach && latencySignificant) reasons.Add($"latency: {latencyText}");
-        if (reasons.Count > 0)
-            return Judged(Records.Verdict.Fail, "canary is worse than stable: " + string.Join("; ", reasons));
-
-        if (errorBreach) reasons.Add($"errors above threshold but not yet significant (p < {F(config.Alpha, "0.###")} with h ≥ {F(config.MinEffectSize, "0.##")}): {errorText}");
-        if (latencyBreach) reasons.Add($"p99 above threshold but not yet significant: {latencyText}");
-        if (double.IsNaN(p99Ratio) && !latencyBreach) reasons.Add("p99 could not be computed for one of the tracks");
-        if (reasons.Count > 0)
-            return Judged(Records.Verdict.Inconclusive, string.Join("; ", reasons));
-
-        // A pass needs the whole window: a young step may fail fast, but it may not pass on a few seconds of traffic.
-        if (o.WindowSeconds < config.WindowSeconds)
-            return Judged(Records.Verdict.Inconclusive,
-                $"no degradation so far, but only {o.WindowSeconds} s of the {config.WindowSeconds} s window have elapsed since the step began");
-
-        if (errorSignificant) reasons.Add($"note: errors significantly higher but within threshold ({errorText})");
-        if (latencySignificant) reasons.Add($"note: latency significantly higher but within threshold ({latencyText})");
-        return Judged(Records.Verdict.Pass, $"canary matches stable: {errorText}; {latencyText}");
+        void Sort(bool fail, bool below, string text)
+        {
+            if (fail) fails.Add(text);
+            else if (below) shown.Add(text);
+            else open.Add(text);
+        }
     }
 
-    /// <summary>
-    /// increase() extrapolates to the window's edges, so counts arrive as reals: round them, and keep errors
-    /// within requests (the two are separate queries, each extrapolated on its own).
-    /// </summary>
-    private static TwoProportionResult? ErrorTestOrNull(CanaryObservation o)
+    private static void Record(Dictionary<string, double> figures, string name, RegressionResult r)
     {
-        long n1 = (long)Math.Round(o.Canary.Requests), n2 = (long)Math.Round(o.Baseline.Requests);
-        if (n1 < 1 || n2 < 1) return null;
-        long x1 = Math.Clamp((long)Math.Round(o.Canary.ServerErrors), 0, n1), x2 = Math.Clamp((long)Math.Round(o.Baseline.ServerErrors), 0, n2);
-        return TwoProportions.Test(x1, n1, x2, n2);
+        figures[$"{name}.canaryEvents"] = r.Counts.CanaryEvents;
+        figures[$"{name}.canaryRequests"] = r.Counts.CanaryRequests;
+        figures[$"{name}.stableEvents"] = r.Counts.StableEvents;
+        figures[$"{name}.stableRequests"] = r.Counts.StableRequests;
+        figures[$"{name}.nullShare"] = r.NullShare;
+        figures[$"{name}.logEValue"] = r.LogEValue;
+        figures[$"{name}.logFailBoundary"] = r.FailBoundary;
+        figures[$"{name}.passBound"] = r.PassBound;
+        figures[$"{name}.logPassEValue"] = r.LogPassEValue;
+        figures[$"{name}.logPassBoundary"] = r.PassBoundary;
     }
 
-    private static MannWhitneyResult? TestOrNull(IReadOnlyList<double> canary, IReadOnlyList<double> baseline) =>
-        canary.Count >= MinIntervals && baseline.Count >= MinIntervals ? MannWhitney.Test(canary, baseline) : null;
-
-    private static Dictionary<string, double> BaseFigures(CanaryObservation o, CanaryGateConfig c, int stepWeight) => new()
-    {
-        ["stepWeight"] = stepWeight,
-        ["windowSeconds"] = o.WindowSeconds,
-        ["canary.requests"] = o.Canary.Requests,
-        ["canary.serverErrors"] = o.Canary.ServerErrors,
-        ["canary.errorRate"] = o.Canary.ErrorRate,
-        ["canary.p50Seconds"] = o.Canary.P50,
-        ["canary.p99Seconds"] = o.Canary.P99,
-        ["canary.intervals"] = o.Canary.MeanLatencies.Count,
-        ["baseline.requests"] = o.Baseline.Requests,
-        ["baseline.serverErrors"] = o.Baseline.ServerErrors,
-        ["baseline.errorRate"] = o.Baseline.ErrorRate,
-        ["baseline.p50Seconds"] = o.Baseline.P50,
-        ["baseline.p99Seconds"] = o.Baseline.P99,
-        ["baseline.intervals"] = o.Baseline.MeanLatencies.Count,
-        ["threshold.maxErrorRateIncrease"] = c.MaxErrorRateIncrease,
-        ["threshold.maxP99Ratio"] = c.MaxP99Ratio,
-        ["threshold.minSamples"] = c.MinSamples,
-        ["threshold.alpha"] = c.Alpha,
-        ["threshold.minEffectSize"] = c.MinEffectSize,
-        ["threshold.windowSeconds"] = c.WindowSeconds,
-    };
-
-    private static void AddTest(Dictionary<string, double> figures, string metric, MannWhitneyResult? t)
-    {
-        if (t is null) return;
-        figures[$"{metric}.u"] = t.U;
-        figures[$"{metric}.z"] = t.Z;
-        figures[$"{metric}.pValue"] = t.PGreater;
-        figures[$"{metric}.rankBiserial"] = t.RankBiserial;
-        figures[$"{metric}.hodgesLehmannShift"] = t.HodgesLehmannShift;
-    }
-
-    private static string ErrorTestText(TwoProportionResult? t) =>
-        t is null ? "no requests to test"
-        : $"{t.X1}/{t.N1} vs {t.X2}/{t.N2}, Fisher p={F(t.PGreater, t.PGreater < 1e-4 ? "0.0E0" : "0.0000")}, h={F(t.CohensH, "0.00")}";
-
-    private static string TestText(MannWhitneyResult? t, double effect, string effectName) =>
-        t is null ? $"U test needs {MinIntervals}+ intervals per track"
-        : $"U={F(t.U, "0.#")}, p={F(t.PGreater, "0.0000")}, {effectName}={F(effect, "0.00")}";
-
+    private static string E(double v) => double.IsFinite(v) ? v.ToString(v is >= 1e4 or < 1e-3 and > 0 ? "0.0E0" : "0.###", CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
     private static string F(double v, string format) => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
     private static string Pct(double v) => double.IsFinite(v) ? (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %" : "n/a";
-    private static string Ms(double seconds) => double.IsFinite(seconds) ? (seconds * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : seconds.ToString(CultureInfo.InvariantCulture);
+    private static string Ms(double seconds) => double.IsFinite(seconds) ? (seconds * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a";
 }

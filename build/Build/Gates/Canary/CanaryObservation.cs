@@ -1,15 +1,25 @@
+using Pipeline.Gates.Canary.Statistics;
+
 namespace Pipeline.Gates.Canary;
 
-/// <summary>What one track (stable or canary) did in the window, as read from Prometheus. Errors are judged on the counts (<see cref="Requests"/>, <see cref="ServerErrors"/>), latency also on the per-interval means.</summary>
-/// <param name="MeanLatencies">Per-interval mean latency in seconds (intervals without requests dropped).</param>
-public sealed record TrackObservation(
-    double Requests, double ServerErrors, double P50, double P99,
-    IReadOnlyList<double> MeanLatencies)
+/// <summary>
+/// What one track did since the step began, as exact counter increases (never extrapolated, never a sliding window).
+/// The proxy's counts join the app's: a canary whose process dies or hangs produces its errors in HAProxy, not in
+/// its own /metrics.
+/// </summary>
+public sealed record TrackCounts(double Requests, double ServerErrors, double ProxyResponses5xx, double ProxyFailures, BucketHistogram Latency)
 {
-    public double ErrorRate => Requests > 0 ? ServerErrors / Requests : double.NaN;
+    public static readonly TrackCounts Empty = new(0, 0, 0, 0, BucketHistogram.Empty);
 
-    public static readonly TrackObservation Empty = new(0, 0, double.NaN, double.NaN, []);
+    /// <summary>The proxy's 5xx for a server include the app's own 5xx: take the larger count, then add what never reached the app.</summary>
+    public long Errors => (long)Math.Round(Math.Max(ServerErrors, ProxyResponses5xx) + ProxyFailures);
+
+    /// <summary>Requests the track was given: those the app answered plus those that failed before it could.</summary>
+    public long Exposure => (long)Math.Round(Requests + ProxyFailures);
 }
 
-/// <summary>Both tracks over the same window. <paramref name="WindowSeconds"/> below the configured window means the step is younger than the window.</summary>
-public sealed record CanaryObservation(TrackObservation Canary, TrackObservation Baseline, DateTimeOffset At, int WindowSeconds);
+/// <summary>
+/// Both tracks since the step began, plus stable's latency histogram from before the step (<paramref name="Baseline"/>,
+/// empty when stable served nothing then): the latency bounds are fixed from it, not from the data being tested.
+/// </summary>
+public sealed record CanaryObservation(TrackCounts Canary, TrackCounts Stable, BucketHistogram Baseline, DateTimeOffset At, double ElapsedSeconds);

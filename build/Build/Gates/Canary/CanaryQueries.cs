@@ -7,14 +7,14 @@ namespace Pipeline.Gates.Canary;
 /// The app exposes http_requests_total and http_request_duration_seconds{route,method,status_class,version};
 /// Prometheus adds <c>track</c> (stable|canary) from file_sd labels (single-host) or a relabeled pod label
 /// (Kubernetes). Selecting on track rather than version keeps the gate correct when a rollback redeploys an
-/// older version as the canary.
+/// older version as the canary. Every counter is read raw, per instance, as a range over the step at scrape
+/// resolution: the increases are computed exactly by <see cref="Metrics.CounterIncrease"/> (resets, instances
+/// born mid-step), where increase() would extrapolate and drop a new series' first errors.
 /// </summary>
 public static class CanaryQueries
 {
     public const string Requests = "http_requests_total";
     public const string DurationBucket = "http_request_duration_seconds_bucket";
-    public const string DurationSum = "http_request_duration_seconds_sum";
-    public const string DurationCount = "http_request_duration_seconds_count";
     public const string TrackLabel = "track";
     public const string Stable = "stable";
     public const string Canary = "canary";
@@ -29,25 +29,23 @@ public static class CanaryQueries
         return $"{{{scopePart}{TrackLabel}=\"{track}\",route!~\"{InfrastructureRoutes}\"{errorPart}}}";
     }
 
-    /// <summary>Requests the track served in the window (the sample count behind every other figure).</summary>
-    public static string RequestCount(string track, int windowSeconds, CanaryScope scope) =>
-        $"sum(increase({Requests}{Selector(track, scope)}[{windowSeconds}s]))";
+    /// <summary>Requests served, one counter per instance (all series of an instance reset together on restart).</summary>
+    public static string RequestCounters(string track, CanaryScope scope) =>
+        $"sum by (instance) ({Requests}{Selector(track, scope)})";
 
-    /// <summary>5xx responses in the window; <c>or vector(0)</c> because a healthy app never created a 5xx series.</summary>
-    public static string ServerErrorCount(string track, int windowSeconds, CanaryScope scope) =>
-        $"sum(increase({Requests}{Selector(track, scope, serverErrorsOnly: true)}[{windowSeconds}s])) or vector(0)";
+    /// <summary>5xx responses, per instance (the app pre-creates the 5xx series, so the first error is a step from 0).</summary>
+    public static string ServerErrorCounters(string track, CanaryScope scope) =>
+        $"sum by (instance) ({Requests}{Selector(track, scope, serverErrorsOnly: true)})";
 
-    /// <summary>Latency quantile over the whole window, from the histogram buckets of all instances of the track.</summary>
-    public static string LatencyQuantile(string track, double quantile, int windowSeconds, CanaryScope scope) =>
-        $"histogram_quantile({Number(quantile)}, sum by (le) (increase({DurationBucket}{Selector(track, scope)}[{windowSeconds}s])))";
+    /// <summary>Latency histogram buckets, per instance and bound.</summary>
+    public static string BucketCounters(string track, CanaryScope scope) =>
+        $"sum by (instance, le) ({DurationBucket}{Selector(track, scope)})";
 
-    /// <summary>
-    /// Per-interval mean latency: the latency samples the U test compares. Mean rather than a per-interval p99,
-    /// because a p99 of the ~10 requests a 5 % canary serves in 2 s is just the top bucket bound: all ties, no signal.
-    /// The tail is still judged, over the whole window, by <see cref="LatencyQuantile"/> against maxP99Ratio.
-    /// </summary>
-    public static string MeanLatencySeries(string track, int stepSeconds, CanaryScope scope) =>
-        $"sum(rate({DurationSum}{Selector(track, scope)}[{stepSeconds}s])) / sum(rate({DurationCount}{Selector(track, scope)}[{stepSeconds}s]))";
+    /// <summary>Stable's histogram over the <paramref name="seconds"/> before the step (evaluated at the step's start).</summary>
+    public static string BaselineBuckets(CanaryScope scope, int seconds) =>
+        $"sum by (le) (increase({DurationBucket}{Selector(Stable, scope)}[{seconds.ToString(CultureInfo.InvariantCulture)}s]))";
 
-    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>A proxy error counter, per scraped instance and proxy server (null: not configured).</summary>
+    public static string? ProxyCounters(string selector) =>
+        string.IsNullOrWhiteSpace(selector) ? null : $"sum by (instance, server) ({selector})";
 }

@@ -1,4 +1,4 @@
-namespace Pipeline.Gates.Canary;
+namespace Gates.Bench.LegacyGate;
 
 /// <summary>
 /// Compares two error proportions from request COUNTS (each request is a Bernoulli trial: 5xx or not). This is

@@ -1,4 +1,4 @@
-namespace Pipeline.Gates.Canary;
+namespace Gates.Bench.LegacyGate;
 
 /// <summary>
 /// The Mann-Whitney U test (Wilcoxon rank-sum), as Kayenta's judge uses it, for the per-interval latency series:
