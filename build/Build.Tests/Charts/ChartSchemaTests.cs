@@ -28,9 +28,11 @@ public class ChartSchemaTests
     {
         var manifest = ChartHarness.RenderOk(ChartHarness.SampleValues("dev"))
             .Replace("weight: 90", "weight: ninety")                      // Gateway API
-            .Replace("interval: 1s", "interval: one-second")              // prometheus-operator
+            .Replace("interval: 15s", "interval: fifteen-seconds")        // prometheus-operator (dev scrapes every 15 s)
             .Replace("refreshInterval: 1h", "refreshInterval: [1h]")      // external-secrets
             .Replace("maxUnavailable: 1\n", "maxUnavailable: [1]\n");      // core (PodDisruptionBudget)
+        Assert.Contains("interval: fifteen-seconds", manifest);           // each corruption really landed
+        Assert.Contains("weight: ninety", manifest);
         var (_, errors) = Validate(manifest);
         Assert.Contains(errors, e => e.StartsWith("HTTPRoute/orders", StringComparison.Ordinal) && e.Contains("weight"));
         Assert.Contains(errors, e => e.StartsWith("PodMonitor/orders", StringComparison.Ordinal) && e.Contains("interval"));
