@@ -16,6 +16,8 @@ public sealed class CanaryScenarios : IDisposable
         // The test environments' bounds (the median and the tail): a p95 bound needs ~800 canary requests to show a
         // healthy tail within +2 points, more than a test step carries.
         LatencyQuantiles = [0.5, 0.99],
+        // The fake app's median is 8 ms: a 5 ms practical floor makes ×3 (24 ms) a regression at every quantile.
+        MinLatencyIncreaseMs = 5,
     };
 
     /// <summary>Canaries that turn bad mid-test: +2 points, 20 % and 50 % errors.</summary>

@@ -27,6 +27,17 @@ public sealed class BucketHistogram
     }
 
     /// <summary>
+    /// The smallest finite bucket bound at or above <paramref name="seconds"/>; null when none is (the +Inf bucket).
+    /// Counting "slower than" a bound at or above b + m is what makes a practical margin m exact in bucket counts.
+    /// </summary>
+    public double? BoundAtOrAbove(double seconds)
+    {
+        foreach (var (le, _) in Buckets)
+            if (le >= seconds && !double.IsPositiveInfinity(le)) return le;
+        return null;
+    }
+
+    /// <summary>
     /// The smallest bucket bound with at least q of the requests at or below it: the latency bound a test "slower than
     /// b" uses, so the event is exact in bucket counts. Null with no requests or when q falls in the +Inf bucket.
     /// </summary>
