@@ -44,4 +44,7 @@ public interface IDrillTraffic : IAsyncDisposable
 
     /// <summary>Readiness transitions of every instance seen so far, oldest first.</summary>
     IReadOnlyList<ReadinessTransition> Readiness { get; }
+
+    /// <summary>CPU steal per second while the traffic ran (a latency window is only judged when steal stayed low).</summary>
+    IReadOnlyList<Traffic.StealSample> Steal { get; }
 }

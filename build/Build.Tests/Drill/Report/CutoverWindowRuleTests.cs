@@ -36,10 +36,21 @@ public sealed class CutoverWindowRuleTests
         Assert.Equal(WindowVerdict.Pass, CutoverWindowRule.Judge(1, 20, 6, 10).Verdict);
     }
 
+    [Fact]
+    public void P99_is_over_successful_requests_with_the_nearest_rank()
+    {
+        var t0 = DateTimeOffset.UnixEpoch;
+        RequestRecord R(int i, int status, double ms) => new(i, t0.AddSeconds(i), ms, status, null, "1.1.0", "s0", false, null, 1);
+        var records = Enumerable.Range(1, 100).Select(i => R(i, 200, i)).Append(R(0, 500, 9999)).ToList();
+        Assert.Equal(99, CutoverWindowRule.P99(records));   // the failed 9,999 ms request is counted as a failure, not a latency
+        Assert.Equal(0, CutoverWindowRule.P99([]));
+    }
+
     private sealed class Recording(RequestLog log) : IDrillTraffic
     {
         public IReadOnlyList<RequestRecord> Between(DateTimeOffset from, DateTimeOffset to) => log.Between(from, to);
         public IReadOnlyList<ReadinessTransition> Readiness => [];
+        public IReadOnlyList<StealSample> Steal => [];
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 

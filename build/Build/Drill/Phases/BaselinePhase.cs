@@ -11,6 +11,7 @@ public sealed class BaselinePhase : IDrillPhase
         await Task.Delay(run.Timings.Baseline, ct);
         var end = DateTimeOffset.UtcNow;
         await run.SettleAsync(ct);
+        run.BaselineP99Ms = Report.CutoverWindowRule.P99(run.Between(start, end));
         return PhaseJudge.ZeroFailures(Name, start, end, run.Between(start, end)) with { Target = $"0 failed requests over {run.Timings.Baseline.TotalSeconds:0} s" };
     }
 }

@@ -1,4 +1,3 @@
-using Orders.Bench;
 using Pipeline.Config;
 
 namespace Pipeline.Drill.Phases;
@@ -13,7 +12,6 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
-        var steal = CpuSample.Read();
         var start = DateTimeOffset.UtcNow;
         var engine = run.Engine(StrategyKind.BlueGreen);
         await engine.DeployAsync(image(run.Images), ct);
@@ -23,8 +21,7 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
         await Task.Delay(run.Timings.Settle, ct);
         await run.ReleaseAsync(StrategyKind.BlueGreen, image(run.Images), ct);
         var end = DateTimeOffset.UtcNow;
-        var stealPercent = CpuSample.StealPercent(steal, CpuSample.Read());
         await run.SettleAsync(ct);
-        return run.JudgeRelease(Name, start, end, stealPercent, $"manual rollback to 100 % previous in {rollbackMs} ms");
+        return run.JudgeRelease(Name, start, end, $"manual rollback to 100 % previous in {rollbackMs} ms");
     }
 }

@@ -60,17 +60,24 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
         return [.. new AppInstances(Session).List().Where(i => i.Running && i.Slot is { } s && enabled.Contains(s)).Select(i => i.Slot!.Value).Order()];
     }
 
-    /// <summary>Judges a release phase: 0 failures in it, and its p99 against the 30 s before it (unless CPU steal made the window meaningless).</summary>
-    public PhaseResult JudgeRelease(string name, DateTimeOffset start, DateTimeOffset end, double stealPercent, string? note = null)
+    /// <summary>The baseline phase's p99 (ms): the floor every cutover's limit keeps (baseline + 5 ms).</summary>
+    public double? BaselineP99Ms { get; set; }
+
+    /// <summary>
+    /// Judges a release phase: 0 failures in it, and its p99 by the drill's one cutover rule
+    /// (<see cref="Report.CutoverWindowRule"/>: against the 30–60 s before it, not judged when CPU steal was high).
+    /// </summary>
+    public PhaseResult JudgeRelease(string name, DateTimeOffset start, DateTimeOffset end, string? note = null)
     {
-        var during = Between(start, end);
-        var zero = PhaseJudge.ZeroFailures(name, start, end, during, note);
-        var (p99Ok, p99) = PhaseJudge.P99WithinBudget(Between(start - TimeSpan.FromSeconds(30), start), during, stealPercent);
+        var zero = PhaseJudge.ZeroFailures(name, start, end, Between(start, end), note);
+        var baseline = BaselineP99Ms ?? Report.CutoverWindowRule.P99(Between(start - Report.CutoverWindowRule.ReferenceFrom, start - Report.CutoverWindowRule.ReferenceTo));
+        var cutover = Report.CutoverWindowRule.Judge(Traffic, Traffic.Steal, start, end, baseline);
         return zero with
         {
-            Target = "0 failed requests; p99 ≤ max(1.25× before, before + 5 ms)",
-            Passed = zero.Passed && p99Ok,
-            Figure = zero.Figure + "; " + p99,
+            Target = "0 failed requests; p99 ≤ max(1.25× the 30–60 s before, baseline + 5 ms)",
+            // A stolen window is not judged (the figure says so and asks for a re-run); it never hides a failed request.
+            Passed = zero.Passed && cutover.Verdict != Report.WindowVerdict.Fail,
+            Figure = zero.Figure + "; " + cutover.Figure,
         };
     }
 }

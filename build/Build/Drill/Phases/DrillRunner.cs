@@ -63,6 +63,7 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         public static readonly NoTrafficYet Instance = new();
         public IReadOnlyList<RequestRecord> Between(DateTimeOffset from, DateTimeOffset to) => [];
         public IReadOnlyList<ReadinessTransition> Readiness => [];
+        public IReadOnlyList<Traffic.StealSample> Steal => [];
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

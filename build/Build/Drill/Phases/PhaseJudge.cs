@@ -21,21 +21,6 @@ public static class PhaseJudge
     }
 
     /// <summary>
-    /// p99 of a cutover window against the window before it: at most 1.25× the earlier p99, or the earlier p99 + 5 ms
-    /// when that is larger. A window whose CPU steal exceeded 10 % is not judged (this VM's steal moves p99 more than
-    /// load does) — returned as passed with a note saying so, never silently.
-    /// </summary>
-    public static (bool Passed, string Figure) P99WithinBudget(IReadOnlyList<RequestRecord> before, IReadOnlyList<RequestRecord> cutover, double stealPercent)
-    {
-        var p99Before = P99(before);
-        var p99Cut = P99(cutover);
-        var budget = Math.Max(1.25 * p99Before, p99Before + 5);
-        var figure = string.Create(Inv, $"p99 {p99Cut:0.0} ms vs {p99Before:0.0} ms before (budget {budget:0.0} ms, steal {stealPercent:0.#} %)");
-        if (stealPercent > 10) return (true, figure + " — not judged: steal > 10 %");
-        return (p99Cut <= budget, figure);
-    }
-
-    /// <summary>
     /// Bad or slow canary: rolled back automatically, the canary's last answer within 30 s of its first, and the
     /// failures bounded by the canary's share: every failed request is one the canary answered (none on stable, no
     /// transport error). A canary stopped by the smoke test before any user request is the best outcome and passes.
@@ -88,15 +73,15 @@ public static class PhaseJudge
 
     /// <summary>
     /// A seam-break contrast run passes when it SHOWS the outage the seam prevents: failed requests, or a p99 spike
-    /// beyond the budget of <see cref="P99WithinBudget"/> against the window before. One that shows nothing fails.
+    /// beyond the cutover limit (<see cref="Report.CutoverWindowRule.Limit"/>) against the window before. One that shows nothing fails.
     /// </summary>
     public static PhaseResult ContrastShowsOutage(string name, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<RequestRecord> before,
         IReadOnlyList<RequestRecord> during, string seam)
     {
         var failed = during.Count(r => r.Failed);
-        var p99Before = P99(before);
-        var p99During = P99(during);
-        var spike = p99During > Math.Max(1.25 * p99Before, p99Before + 5);
+        var p99Before = Report.CutoverWindowRule.P99(before);
+        var p99During = Report.CutoverWindowRule.P99(during);
+        var spike = p99During > Report.CutoverWindowRule.Limit(p99Before, p99Before);
         var passed = during.Count > 0 && (failed > 0 || spike);
         var figure = string.Create(Inv, $"{failed} failed of {during.Count}{Breakdown(during)}; p99 {p99During:0.0} ms vs {p99Before:0.0} ms before{(spike ? " (spike)" : "")}");
         return new PhaseResult(name, true, start, end, $"without {seam}: the outage shows (failures or a p99 spike)", passed, figure,
@@ -110,14 +95,5 @@ public static class PhaseJudge
             .GroupBy(r => (r.Status == 0 ? (r.Error ?? "transport error") : r.Status.ToString(Inv)) + (r.IsWrite ? " write" : " read") + (r.Version is null ? "" : " on " + r.Version))
             .OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ×{g.Count()}").ToList();
         return groups.Count == 0 ? "" : $" ({string.Join(", ", groups)})";
-    }
-
-    /// <summary>p99 of the successful requests' latency (failures are counted separately), 0 when there are none.</summary>
-    public static double P99(IReadOnlyList<RequestRecord> records)
-    {
-        var sorted = records.Where(r => !r.Failed).Select(r => r.LatencyMs).Order().ToList();
-        if (sorted.Count == 0) return 0;
-        var rank = (int)Math.Ceiling(0.99 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 }

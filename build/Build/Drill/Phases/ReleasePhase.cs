@@ -1,4 +1,3 @@
-using Orders.Bench;
 using Pipeline.Config;
 
 namespace Pipeline.Drill.Phases;
@@ -13,12 +12,10 @@ public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImage
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
-        var steal = CpuSample.Read();
         var start = DateTimeOffset.UtcNow;
         await run.ReleaseAsync(kind, image(run.Images), ct);
         var end = DateTimeOffset.UtcNow;
-        var stealPercent = CpuSample.StealPercent(steal, CpuSample.Read());
         await run.SettleAsync(ct);
-        return run.JudgeRelease(Name, start, end, stealPercent, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
+        return run.JudgeRelease(Name, start, end, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
     }
 }
