@@ -21,6 +21,7 @@ public class ChartValuesTests
         c.Strategy.MaxSurge = 2;
         c.Strategy.PreviewHeader = "X-Preview: yes-please";
         c.App.DrainDelaySeconds = 7;
+        c.App.DbMaxPoolSize = 12;
         c.App.ShutdownTimeoutSeconds = 21;
         c.App.WarmupDelaySeconds = 4;
         c.App.GracePeriodSeconds = 45;
@@ -85,6 +86,8 @@ public class ChartValuesTests
     [InlineData("strategy.previewHeader (name)", "HTTPRoute/shop", "spec.rules[0].matches[0].headers[0].name", "X-Preview")]
     [InlineData("strategy.previewHeader (value)", "HTTPRoute/shop", "spec.rules[0].matches[0].headers[0].value", "yes-please")]
     [InlineData("app.drainDelaySeconds", "Deployment/shop-stable", App + ".env:ORDERS_DRAIN_DELAY_SECONDS", "7")]
+    [InlineData("app.dbMaxPoolSize", "Job/shop-migrate", App + ".env:ORDERS_DB_MAX_POOL_SIZE", "12")]
+    [InlineData("app.dbMaxPoolSize", "Deployment/shop-canary", App + ".env:ORDERS_DB_MAX_POOL_SIZE", "12")]
     [InlineData("app.shutdownTimeoutSeconds", "Deployment/shop-stable", App + ".env:ORDERS_SHUTDOWN_TIMEOUT_SECONDS", "21")]
     [InlineData("app.warmupDelaySeconds", "Deployment/shop-canary", App + ".env:ORDERS_WARMUP_DELAY_SECONDS", "4")]
     [InlineData("app.gracePeriodSeconds", "Deployment/shop-stable", "spec.template.spec.terminationGracePeriodSeconds", "45")]

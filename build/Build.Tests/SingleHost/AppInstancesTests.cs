@@ -40,5 +40,15 @@ public sealed class AppInstancesTests : IDisposable
         Assert.DoesNotContain("--env-file", Podman.RunApp(spec).Args);
     }
 
+    // Left at the driver's default (50), 8 slots could open 400 connections against PostgreSQL's 100.
+    [Fact]
+    public void Every_instance_gets_the_declared_pool_size()
+    {
+        var session = DryRunSession();
+        session.Config.App.DbMaxPoolSize = 7;
+        var spec = new AppInstances(session).Spec(0, new ReleaseImage("img", "1.1.0"));
+        Assert.Equal("7", spec.Environment["ORDERS_DB_MAX_POOL_SIZE"]);
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

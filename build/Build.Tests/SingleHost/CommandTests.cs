@@ -101,8 +101,8 @@ public sealed class CommandTests
     [Fact]
     public void Postgres_runs_as_the_postgres_user_on_loopback_and_takes_secrets_on_stdin_only()
     {
-        Assert.Equal("runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /s/pg/data -l /s/pg/log -w -t 30 -o '-p 5555 -k /s/pg -c listen_addresses=127.0.0.1' start",
-            Postgres.Start("/s/pg/data", "/s/pg/log", 5555, "/s/pg").ToString());
+        Assert.Equal("runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /s/pg/data -l /s/pg/log -w -t 30 -o '-p 5555 -k /s/pg -c listen_addresses=127.0.0.1 -c max_connections=120' start",
+            Postgres.Start("/s/pg/data", "/s/pg/log", 5555, "/s/pg", 120).ToString());
         var psql = Postgres.Psql("/s/pg", 5555, "postgres", "ALTER ROLE orders PASSWORD 'hunter2';", "hunter2");
         Assert.DoesNotContain(psql.Args, a => a.Contains("hunter2"));
         Assert.Contains("hunter2", psql.StandardInput);

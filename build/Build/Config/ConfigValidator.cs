@@ -102,6 +102,8 @@ public static partial class ConfigValidator
         if (a.GracePeriodSeconds <= a.DrainDelaySeconds + a.ShutdownTimeoutSeconds)
             e.Add($"app.gracePeriodSeconds: {a.GracePeriodSeconds} must exceed drainDelaySeconds + shutdownTimeoutSeconds ({a.DrainDelaySeconds + a.ShutdownTimeoutSeconds}), or in-flight requests are killed");
 
+        if (a.DbMaxPoolSize is < 1 or > 1000) e.Add($"app.dbMaxPoolSize: {a.DbMaxPoolSize} is out of range (1..1000)");
+
         if (c.Resources.Cpus <= 0) e.Add("resources.cpus: must be positive");
         if (c.Resources.MemoryMb < 64) e.Add("resources.memoryMb: must be at least 64");
 
@@ -111,6 +113,7 @@ public static partial class ConfigValidator
             var ports = new[] { h.LoadBalancerPort, h.StatsPort, h.PrometheusPort, h.RegistryPort, h.PostgresPort, h.AppPortBase };
             if (ports.Any(p => p is < 1024 or > 65000)) e.Add("singleHost: ports must be between 1024 and 65000");
             if (ports.Distinct().Count() != ports.Length) e.Add("singleHost: ports must be distinct");
+            if (PostgresCapacity.Shortfall(c) is { } shortfall) e.Add(shortfall);
             var lt = h.LoadTest;
             // A bound on the rate: the tester shares 2 cores with the app it measures.
             if (lt.RatePerSecond is < 0 or > 2000) e.Add("singleHost.loadTest.ratePerSecond: must be between 0 (off) and 2000");

@@ -160,6 +160,12 @@ public sealed class AppRuntimeConfig
     /// <summary>Must exceed drain + shutdown timeout, or the runtime kills requests still in flight.</summary>
     public int GracePeriodSeconds { get; set; } = 30;
     public int WarmupDelaySeconds { get; set; }
+    /// <summary>
+    /// Connections one instance may hold (ORDERS_DB_MAX_POOL_SIZE). Declared, not left at the driver's default:
+    /// every slot × this must fit PostgreSQL's max_connections, or under a latency spike the pools grow past it,
+    /// PostgreSQL answers "too many clients" and every instance serves 503 at once (the drill's first run).
+    /// </summary>
+    public int DbMaxPoolSize { get; set; } = 10;
     public Dictionary<string, string> Flags { get; set; } = [];
 }
 
@@ -170,6 +176,8 @@ public sealed class SingleHostConfig
     public int PrometheusPort { get; set; } = 9090;
     public int RegistryPort { get; set; } = 5000;
     public int PostgresPort { get; set; } = 55432;
+    /// <summary>PostgreSQL's max_connections for the environment's cluster (set at its start).</summary>
+    public int PostgresMaxConnections { get; set; } = 100;
     /// <summary>First host port for app instances (127.0.0.1 only).</summary>
     public int AppPortBase { get; set; } = 18000;
     /// <summary>Synthetic users during a canary (nobody else sends traffic to a demo host); rate 0 disables it.</summary>

@@ -70,6 +70,7 @@ public static class ChartValues
                 ["port"] = db.Port,
                 ["name"] = db.Name,
                 ["user"] = db.User,
+                ["maxPoolSize"] = c.App.DbMaxPoolSize,
                 ["password"] = new JsonObject
                 {
                     ["key"] = "password",

@@ -108,6 +108,7 @@ public sealed class AppInstances(SingleHostSession session)
         env["ORDERS_DRAIN_DELAY_SECONDS"] = c.App.DrainDelaySeconds.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_SHUTDOWN_TIMEOUT_SECONDS"] = c.App.ShutdownTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_WARMUP_DELAY_SECONDS"] = c.App.WarmupDelaySeconds.ToString(CultureInfo.InvariantCulture);
+        env["ORDERS_DB_MAX_POOL_SIZE"] = c.App.DbMaxPoolSize.ToString(CultureInfo.InvariantCulture);
         env["ORDERS_INSTANCE_ID"] = $"{Layout.Env}-s{slot}";
         env["ORDERS_FLAGS_FILE"] = Podman.FlagsMountPath;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)

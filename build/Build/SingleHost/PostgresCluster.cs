@@ -7,6 +7,7 @@ public sealed class PostgresCluster(SingleHostSession session)
 {
     private SingleHostLayout L => session.Layout;
     private int Port => session.Config.SingleHost.PostgresPort;
+    private int MaxConnections => session.Config.SingleHost.PostgresMaxConnections;
 
     public bool Exists => File.Exists(Path.Combine(L.PostgresData, "PG_VERSION"));
 
@@ -33,7 +34,7 @@ public sealed class PostgresCluster(SingleHostSession session)
         }
         if (!IsRunning())
         {
-            session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir), timeout: TimeSpan.FromSeconds(60));
+            session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir, MaxConnections), timeout: TimeSpan.FromSeconds(60));
             changes.Add($"postgres: started on 127.0.0.1:{Port} and {L.PostgresSocketDir}");
         }
         else if (hbaChanged)

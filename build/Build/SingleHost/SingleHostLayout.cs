@@ -22,7 +22,7 @@ public sealed class SingleHostLayout(EnvironmentConfig config, string stateDir)
     public const string VersionLabel = LabelPrefix + "version";
 
     /// <summary>Spare slots: a full second set (blue-green) plus two, so no deploy ever needs a reload.</summary>
-    public int SlotCount => 2 * Config.Replicas + 2;
+    public int SlotCount => Pipeline.Config.PostgresCapacity.Slots(Config);
     public int PortOf(int slot) => Config.SingleHost.AppPortBase + slot;
     public static string ServerOf(int slot) => $"s{slot}";
     public string ContainerOf(int slot) => $"orders-{Env}-s{slot}";

@@ -18,9 +18,10 @@ public static class Postgres
     public static ToolCommand InitDb(string dataDir) =>
         AsPostgres("initdb", "-D", dataDir, "-U", OsUser, "-E", "UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256");
 
-    public static ToolCommand Start(string dataDir, string logFile, int port, string socketDir) =>
+    /// <summary>max_connections is declared (singleHost.postgresMaxConnections, checked by PostgresCapacity), never the default.</summary>
+    public static ToolCommand Start(string dataDir, string logFile, int port, string socketDir, int maxConnections) =>
         AsPostgres("pg_ctl", "-D", dataDir, "-l", logFile, "-w", "-t", "30",
-            "-o", $"-p {port.ToString(CultureInfo.InvariantCulture)} -k {socketDir} -c listen_addresses=127.0.0.1", "start");
+            "-o", string.Create(CultureInfo.InvariantCulture, $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections}"), "start");
 
     public static ToolCommand Stop(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "-w", "-t", "30", "-m", "fast", "stop");
 

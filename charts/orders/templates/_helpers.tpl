@@ -79,6 +79,8 @@ fails the render: a tag can be moved under a running release, a digest cannot.
   value: {{ .Values.database.user | quote }}
 - name: ORDERS_DB_PASSWORD_FILE
   value: /run/secrets/db/{{ .Values.database.password.key }}
+- name: ORDERS_DB_MAX_POOL_SIZE
+  value: {{ .Values.database.maxPoolSize | quote }}
 - name: ORDERS_INSTANCE_ID
   valueFrom:
     fieldRef:

@@ -49,7 +49,7 @@ public sealed class DatabaseOutagePhase : IDrillPhase
         }
         finally
         {
-            s.Runner.Run(Postgres.Start(l.PostgresData, l.PostgresLog, s.Config.SingleHost.PostgresPort, l.PostgresSocketDir), timeout: TimeSpan.FromSeconds(60));
+            s.Runner.Run(Postgres.Start(l.PostgresData, l.PostgresLog, s.Config.SingleHost.PostgresPort, l.PostgresSocketDir, s.Config.SingleHost.PostgresMaxConnections), timeout: TimeSpan.FromSeconds(60));
             s.Event("drill", "postgresql started");
         }
     }
