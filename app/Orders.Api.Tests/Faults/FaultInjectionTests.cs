@@ -29,6 +29,22 @@ public sealed class FaultInjectionTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Faults_start_after_the_configured_number_of_api_requests()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.MigrateAsync(4);
+        await using var app = await TestApp.StartAsync(db, env: new Dictionary<string, string?>
+        {
+            [AppSettings.FaultErrorRateVar] = "1",
+            [AppSettings.FaultAfterRequestsVar] = "3",
+        });
+        await app.WaitForReadyAsync();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) statuses.Add((await app.Client.GetAsync("/orders?limit=1")).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError], statuses);
+    }
+
+    [Fact]
     public async Task Faults_are_off_by_default()
     {
         var db = await server.CreateDatabaseAsync();

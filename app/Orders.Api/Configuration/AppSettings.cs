@@ -23,6 +23,7 @@ public sealed class AppSettings
     public const string FlagsFileVar = "ORDERS_FLAGS_FILE";
     public const string FaultErrorRateVar = "ORDERS_FAULT_ERROR_RATE";
     public const string FaultExtraLatencyVar = "ORDERS_FAULT_EXTRA_LATENCY_MS";
+    public const string FaultAfterRequestsVar = "ORDERS_FAULT_AFTER_REQUESTS";
     public const string InstanceIdVar = "ORDERS_INSTANCE_ID";
     public const string MaxBodyBytesVar = "ORDERS_MAX_BODY_BYTES";
     public const string HeartbeatSecondsVar = "ORDERS_HEARTBEAT_SECONDS";
@@ -46,6 +47,8 @@ public sealed class AppSettings
     public string? FlagsFile { get; init; }
     public required double FaultErrorRate { get; init; }
     public required int FaultExtraLatencyMs { get; init; }
+    /// <summary>Faults start after this many API requests: a release that passes its smoke test and goes bad under real traffic.</summary>
+    public int FaultAfterRequests { get; init; }
     public required string InstanceId { get; init; }
     public required long MaxBodyBytes { get; init; }
     public required TimeSpan HeartbeatInterval { get; init; }
@@ -100,6 +103,7 @@ public sealed class AppSettings
             FlagsFile = string.IsNullOrWhiteSpace(flagsFile) ? null : flagsFile,
             FaultErrorRate = Double(env, FaultErrorRateVar, 0, 0, 1, errors),
             FaultExtraLatencyMs = Int(env, FaultExtraLatencyVar, 0, 0, 60_000, errors),
+            FaultAfterRequests = Int(env, FaultAfterRequestsVar, 0, 0, 1_000_000, errors),
             InstanceId = instanceId,
             MaxBodyBytes = Int(env, MaxBodyBytesVar, 64 * 1024, 256, 16 * 1024 * 1024, errors),
             HeartbeatInterval = TimeSpan.FromSeconds(Int(env, HeartbeatSecondsVar, 5, 1, 300, errors)),

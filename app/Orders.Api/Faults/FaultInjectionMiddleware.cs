@@ -14,9 +14,18 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings s
 {
     public const string Header = "X-Fault-Injected";
 
+    // Counted per instance: with ORDERS_FAULT_AFTER_REQUESTS the warm-up and smoke requests get through, so the
+    // canary gate — not the smoke test — has to catch the regression (a bug that shows only under real traffic).
+    private long _apiRequests;
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (RequestMetricsMiddleware.IsInfrastructure(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+        if (Interlocked.Increment(ref _apiRequests) <= settings.FaultAfterRequests)
         {
             await next(context);
             return;
@@ -37,7 +46,7 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings s
     {
         if (!settings.FaultsEnabled) return;
         logger.LogWarning(
-            "FAULT INJECTION ENABLED: error rate {ErrorRate}, extra latency {LatencyMs} ms on every non-health request. Never run this outside a drill.",
-            settings.FaultErrorRate, settings.FaultExtraLatencyMs);
+            "FAULT INJECTION ENABLED: error rate {ErrorRate}, extra latency {LatencyMs} ms on every non-health request after the first {After}. Never run this outside a drill.",
+            settings.FaultErrorRate, settings.FaultExtraLatencyMs, settings.FaultAfterRequests);
     }
 }

@@ -50,5 +50,25 @@ public sealed class AppInstancesTests : IDisposable
         Assert.Equal("7", spec.Environment["ORDERS_DB_MAX_POOL_SIZE"]);
     }
 
+    // The drill's phase 7c read the contract of release 3, pushed but never deployed here: `podman run --pull=never`
+    // failed with exit 125 instead of the migrator's refusal. Every one-off container now pulls what is missing.
+    [Fact]
+    public void Contract_and_migrate_pull_an_image_that_is_only_in_the_registry()
+    {
+        File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
+        var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
+        var cake = TestCake.Create();
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript()
+            .Fail("image exists", "")
+            .On("schema-contract", "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}");
+        var session = new SingleHostSession(config, Path.Combine(_dir, "state"), script, new RunRecord(), cake.Log, "test");
+        const string image = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
+        var apps = new AppInstances(session);
+        Assert.Equal(4, apps.Contract(image).SchemaMax);
+        apps.Migrate(image, 4);
+        var podman = script.Commands("podman").ToList();
+        Assert.Equal(["image exists", "pull", "run", "image exists", "pull", "run"], podman.Select(c => c.Contains(" image exists ") ? "image exists" : c.Contains(" pull ") ? "pull" : c.Contains(" run ") ? "run" : c));
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

@@ -66,6 +66,8 @@ public sealed class AppInstances(SingleHostSession session)
     public SchemaContract Contract(string image)
     {
         if (session.DryRun) return new("dry-run", 0, 0);
+        // One-off containers run with --pull=never: an image only pushed (never deployed here) must be pulled first.
+        EnsureImage(image);
         var output = session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
         var json = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
         using var doc = JsonDocument.Parse(json);
@@ -80,6 +82,7 @@ public sealed class AppInstances(SingleHostSession session)
     public void Migrate(string image, int? toVersion = null)
     {
         session.Event("migrate-started", image, toVersion is null ? null : $"to schema {toVersion}");
+        if (!session.DryRun) EnsureImage(image);
         string[] command = toVersion is null ? ["migrate"] : ["migrate", "--to", toVersion.Value.ToString(CultureInfo.InvariantCulture)];
         var result = session.Runner.Run(Podman.RunOnceWithDatabase(image, Layout.SecretName, DbEnvironment(), Layout.PostgresSocketDir, command), allowFailure: true, timeout: TimeSpan.FromMinutes(10));
         if (result.ExitCode == 3)

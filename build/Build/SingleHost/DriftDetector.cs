@@ -104,7 +104,7 @@ public sealed class DriftDetector(SingleHostSession session)
         }
         var running = o.Instances.Where(i => i.Running).ToList();
         foreach (var i in o.Instances.Where(i => !i.Running)) Check(false, $"container {i.Name}: exists but is not running ({i.Version})");
-        var knownIds = new[] { d.ImageId, d.CandidateImageId }.Where(x => !string.IsNullOrEmpty(x)).ToHashSet();
+        var knownIds = new[] { d.ImageId, d.CandidateImageId }.Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToHashSet();
         foreach (var i in running)
         {
             var declaredImage = i.Image == d.Stable.Image || i.Image == d.Candidate?.Image;

@@ -36,9 +36,11 @@ public sealed class PhaseJudgeTests
     }
 
     [Fact]
-    public void A_canary_stopped_by_the_smoke_test_before_any_user_request_passes_only_if_rolled_back()
+    public void A_canary_stopped_by_the_smoke_test_before_any_user_request_fails_the_phase_because_the_gate_was_not_proven()
     {
-        Assert.True(PhaseJudge.RolledBackInTime("6a", T0, T0, Steady(0, 10), "1.2.0", rolledBack: true).Passed);
+        var r = PhaseJudge.RolledBackInTime("6a", T0, T0, Steady(0, 10), "1.2.0", rolledBack: true);
+        Assert.False(r.Passed);
+        Assert.Contains("the gate was never exercised", r.Figure);
         Assert.False(PhaseJudge.RolledBackInTime("6a", T0, T0, Steady(0, 10), "1.2.0", rolledBack: false).Passed);
     }
 

@@ -39,10 +39,15 @@ public static class DrillPlan
         new HealthChecksOffOutagePhase(),
     ];
 
-    /// <summary>What the faulty canaries get (ORDERS_FAULT_*, app/Orders.Api/Faults): errors only, or latency only.</summary>
+    /// <summary>
+    /// What the faulty canaries get (ORDERS_FAULT_*, app/Orders.Api/Faults): errors only, or latency only — both only
+    /// after each instance's first 20 API requests, so warm-up (6) and smoke test (2) pass and the canary gate must
+    /// catch the regression under user traffic (at 30 % errors from the first request, the smoke test always did).
+    /// </summary>
     public static class Faults
     {
-        public static readonly IReadOnlyDictionary<string, string> Errors = new Dictionary<string, string> { ["ORDERS_FAULT_ERROR_RATE"] = "0.3" };
-        public static readonly IReadOnlyDictionary<string, string> Latency = new Dictionary<string, string> { ["ORDERS_FAULT_EXTRA_LATENCY_MS"] = "250" };
+        public const string AfterRequests = "20";
+        public static readonly IReadOnlyDictionary<string, string> Errors = new Dictionary<string, string> { ["ORDERS_FAULT_ERROR_RATE"] = "0.3", ["ORDERS_FAULT_AFTER_REQUESTS"] = AfterRequests };
+        public static readonly IReadOnlyDictionary<string, string> Latency = new Dictionary<string, string> { ["ORDERS_FAULT_EXTRA_LATENCY_MS"] = "250", ["ORDERS_FAULT_AFTER_REQUESTS"] = AfterRequests };
     }
 }

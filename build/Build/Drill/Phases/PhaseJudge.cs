@@ -23,7 +23,7 @@ public static class PhaseJudge
     /// <summary>
     /// Bad or slow canary: rolled back automatically, the canary's last answer within 30 s of its first, and the
     /// failures bounded by the canary's share: every failed request is one the canary answered (none on stable, no
-    /// transport error). A canary stopped by the smoke test before any user request is the best outcome and passes.
+    /// transport error). A canary stopped by the smoke test before any user request fails the phase: the gate was not proven.
     /// </summary>
     public static PhaseResult RolledBackInTime(string name, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<RequestRecord> records,
         string canaryVersion, bool rolledBack)
@@ -32,9 +32,11 @@ public static class PhaseJudge
         var canary = records.Where(r => r.Version == canaryVersion).ToList();
         var failed = records.Where(r => r.Failed).ToList();
         var notCanary = failed.Count(r => r.Version != canaryVersion);
+        // The drill's faults start after the warm-up and smoke requests (ORDERS_FAULT_AFTER_REQUESTS) so that the
+        // canary gate is what is proven; a canary stopped before users is a drill that proved nothing about the gate.
         if (canary.Count == 0)
-            return new PhaseResult(name, false, start, end, target, rolledBack && failed.Count == 0,
-                $"{(rolledBack ? "rolled back" : "NOT rolled back")} before the canary answered any user request (smoke test); {failed.Count} failed");
+            return new PhaseResult(name, false, start, end, target, false,
+                $"{(rolledBack ? "rolled back" : "NOT rolled back")} before the canary answered any user request (smoke test): the gate was never exercised; {failed.Count} failed");
         var first = canary.Min(r => r.ScheduledAt);
         var last = canary.Max(r => r.ScheduledAt);
         var seconds = (last - first).TotalSeconds;
