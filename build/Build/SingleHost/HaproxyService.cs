@@ -7,10 +7,13 @@ public sealed class HaproxyService(SingleHostSession session)
 {
     private SingleHostLayout L => session.Layout;
 
-    public List<string> Reconcile()
+    /// <summary>HAProxy runs the configuration rendered from the environment (reloaded seamlessly when it differs).</summary>
+    public List<string> Reconcile() => Apply(HaproxyConfig.Render(L));
+
+    /// <summary>HAProxy runs <paramref name="rendered"/>: checked first, then a seamless reload (or a start).</summary>
+    public List<string> Apply(string rendered)
     {
         var changes = new List<string>();
-        var rendered = HaproxyConfig.Render(L);
         var running = Daemon.RunningPid(L.HaproxyPid);
         var same = File.Exists(L.HaproxyConfig) && File.ReadAllText(L.HaproxyConfig) == rendered;
         if (running is not null && same) return changes;

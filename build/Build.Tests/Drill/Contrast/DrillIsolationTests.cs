@@ -10,7 +10,7 @@ namespace Pipeline.Tests.Drill.Contrast;
 public sealed class DrillIsolationTests
 {
     private static readonly string BuildDir = Path.Combine(BuildPaths.Discover("local").RepoRoot, "build", "Build");
-    private static readonly string[] SeamBreakers = ["NoReadinessGateWorkloads", "NoDrainWorkloads", "HealthChecksOff", "HaproxyHealth"];
+    private static readonly string[] SeamBreakers = ["NoReadinessGateWorkloads", "NoDrainWorkloads", "HealthChecksOff", "HaproxyHealth", "HaproxyWithoutRetries"];
 
     [Fact]
     public void Only_the_drill_refers_to_the_seam_breakers()
