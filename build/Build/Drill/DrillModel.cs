@@ -31,6 +31,9 @@ public sealed record PhaseResult(
 {
     /// <summary>For a contrast run: the name of the real phase whose seam it removes (shown side by side with it).</summary>
     public string? Breaks { get; init; }
+
+    /// <summary>The cutover window was not judged for p99: CPU steal above the rule's limit (the drill re-runs such a phase when it can).</summary>
+    public bool Stolen { get; init; }
 }
 
 /// <summary>

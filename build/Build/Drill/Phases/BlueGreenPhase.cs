@@ -8,6 +8,8 @@ namespace Pipeline.Drill.Phases;
 /// </summary>
 public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhase
 {
+    public bool Repeatable => true;
+
     public string Name => "4 blue-green, rollback, forward";
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)

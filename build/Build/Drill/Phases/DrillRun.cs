@@ -13,8 +13,11 @@ public sealed record DrillImages(string Release1, string Release2, string? Relea
 /// </summary>
 public sealed record DrillTimings(TimeSpan Baseline, TimeSpan Settle, TimeSpan DatabaseOutage, TimeSpan ContrastWindow)
 {
+    /// <summary>Quiet before a re-run: the cutover rule's reference is the 30–60 s before the phase, which must not hold the return release.</summary>
+    public TimeSpan RerunQuiet { get; init; } = Report.CutoverWindowRule.ReferenceFrom;
+
     public static DrillTimings Full { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
-    public static DrillTimings Short { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+    public static DrillTimings Short { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { RerunQuiet = TimeSpan.FromSeconds(5) };
 }
 
 /// <summary>
@@ -78,6 +81,7 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
             // A stolen window is not judged (the figure says so and asks for a re-run); it never hides a failed request.
             Passed = zero.Passed && cutover.Verdict != Report.WindowVerdict.Fail,
             Figure = zero.Figure + "; " + cutover.Figure,
+            Stolen = cutover.Verdict == Report.WindowVerdict.Stolen,
         };
     }
 }

@@ -22,6 +22,17 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
 {
     private Uri LoadBalancer => new($"http://127.0.0.1:{session.Config.SingleHost.LoadBalancerPort}");
 
+    // A phase that throws is a failed phase; the drill goes on from whatever serves.
+    private static async Task<PhaseResult> RunOnceAsync(IDrillPhase phase, DrillRun run, CancellationToken ct)
+    {
+        var start = DateTimeOffset.UtcNow;
+        try { return await phase.RunAsync(run, ct); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new PhaseResult(phase.Name, phase.Name.StartsWith('C'), start, DateTimeOffset.UtcNow, "the phase completes", false, "threw: " + e.Message);
+        }
+    }
+
     public async Task<DrillOutcome> RunAsync(IReadOnlyList<IDrillPhase> phases, Action<string>? phaseStarting = null, Action<PhaseResult>? phaseJudged = null, CancellationToken ct = default)
     {
         // Traffic starts once something serves: the first install has no users to protect (and nothing to judge).
@@ -35,13 +46,18 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         {
             session.Event("drill-phase", phase.Name);
             phaseStarting?.Invoke(phase.Name);
-            PhaseResult result;
-            var start = DateTimeOffset.UtcNow;
-            try { result = await phase.RunAsync(run, ct); }
-            catch (Exception e) when (e is not OperationCanceledException)
+            var servedBefore = run.Engine(session.Config.Strategy.Kind).State.Stable;
+            var result = await StolenWindowRerun.RunAsync(phase, () => RunOnceAsync(phase, run, ct), async () =>
             {
-                result = new PhaseResult(phase.Name, phase.Name.StartsWith('C'), start, DateTimeOffset.UtcNow, "the phase completes", false, "threw: " + e.Message);
-            }
+                // Back to what served before the phase (unjudged), then a full reference window of quiet.
+                if (servedBefore is not null && run.Engine(StrategyKind.Rolling).State.Stable?.Image != servedBefore.Image)
+                    await run.ReleaseAsync(StrategyKind.Rolling, servedBefore.Image, ct);
+                await Task.Delay(timings.RerunQuiet, ct);
+            }, (attempt, figure) =>
+            {
+                session.Event("drill-rerun", phase.Name, $"attempt {attempt}: {figure}");
+                phaseStarting?.Invoke($"{phase.Name} (attempt {attempt}: window stolen)");
+            });
             results.Add(result);
             session.Event("drill-verdict", phase.Name, $"{(result.Passed ? "PASS" : "FAIL")}: {result.Figure}");
             phaseJudged?.Invoke(result);

@@ -8,4 +8,10 @@ public interface IDrillPhase
 {
     string Name { get; }
     Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct);
+
+    /// <summary>
+    /// Can run again from the release that served before it (the drill re-runs a phase whose window CPU steal made
+    /// unjudgeable). The schema train cannot: its contract step has no way back.
+    /// </summary>
+    bool Repeatable => false;
 }

@@ -8,6 +8,8 @@ namespace Pipeline.Drill.Phases;
 /// </summary>
 public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImages, string> image) : IDrillPhase
 {
+    public bool Repeatable => true;
+
     public string Name => name;
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
