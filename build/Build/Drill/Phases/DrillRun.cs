@@ -16,8 +16,11 @@ public sealed record DrillTimings(TimeSpan Baseline, TimeSpan Settle, TimeSpan D
     /// <summary>Quiet before a re-run: the cutover rule's reference is the 30–60 s before the phase, which must not hold the return release.</summary>
     public TimeSpan RerunQuiet { get; init; } = Report.CutoverWindowRule.ReferenceFrom;
 
+    /// <summary>Traffic before the baseline's window opens (not judged): the instances' first requests are cold.</summary>
+    public TimeSpan TrafficWarmup { get; init; } = TimeSpan.FromSeconds(20);
+
     public static DrillTimings Full { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(15));
-    public static DrillTimings Short { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { RerunQuiet = TimeSpan.FromSeconds(5) };
+    public static DrillTimings Short { get; } = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)) { RerunQuiet = TimeSpan.FromSeconds(5), TrafficWarmup = TimeSpan.FromSeconds(2) };
 }
 
 /// <summary>
