@@ -23,7 +23,7 @@ public sealed class ConfigRenderingTests
         Assert.Equal(2 * 8, cfg.Split('\n').Count(l => l.TrimStart().StartsWith("server s", StringComparison.Ordinal)));
         Assert.Equal(2, cfg.Split("option httpchk GET /healthz/ready").Length - 1);
         Assert.Contains("http-check expect status 200", cfg);
-        Assert.Contains($"default-server inter 1s fall 2 rise 2 weight 100 maxconn {Layout().Config.App.DbMaxPoolSize}\n", cfg);
+        Assert.Contains("default-server inter 1s fall 2 rise 2 weight 100\n", cfg);
         Assert.Contains("retry-on conn-failure empty-response", cfg);
         Assert.Contains("option redispatch", cfg);
     }

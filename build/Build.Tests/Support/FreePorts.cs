@@ -11,18 +11,12 @@ public static class FreePorts
     // a row once the first listener is released, and one environment file then declares a port twice.
     private static readonly HashSet<int> HandedOut = [];
 
-    /// <summary>A free loopback port (bind 0, read, release), never one this process was already given.</summary>
-    public static int One()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            using var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            lock (HandedOut) if (HandedOut.Add(port)) return port;
-        }
-        throw new InvalidOperationException("No free port that was not already handed out.");
-    }
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range, never one this process was already given. Not bind 0:
+    /// that hands out ephemeral ports, and a server restarted on one (the drills' PostgreSQL outage) can find it
+    /// taken by an outgoing connection — what ConfigValidator now refuses for an environment's ports.
+    /// </summary>
+    public static int One() => Run(1);
 
     /// <summary>A run of consecutive free ports (app slots are base + i).</summary>
     public static int Run(int count)

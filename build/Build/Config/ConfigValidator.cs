@@ -113,6 +113,7 @@ public static partial class ConfigValidator
             var ports = new[] { h.LoadBalancerPort, h.StatsPort, h.PrometheusPort, h.RegistryPort, h.PostgresPort, h.AppPortBase };
             if (ports.Any(p => p is < 1024 or > 65000)) e.Add("singleHost: ports must be between 1024 and 65000");
             if (ports.Distinct().Count() != ports.Length) e.Add("singleHost: ports must be distinct");
+            if (EphemeralPorts.Overlap(ports.Append(h.AppPortBase + PostgresCapacity.Slots(c) - 1), EphemeralPorts.HostRange()) is { } clash) e.Add(clash);
             if (PostgresCapacity.Shortfall(c) is { } shortfall) e.Add(shortfall);
             var lt = h.LoadTest;
             // A bound on the rate: the tester shares 2 cores with the app it measures.

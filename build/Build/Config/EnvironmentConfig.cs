@@ -175,7 +175,7 @@ public sealed class SingleHostConfig
     public int StatsPort { get; set; } = 8404;
     public int PrometheusPort { get; set; } = 9090;
     public int RegistryPort { get; set; } = 5000;
-    public int PostgresPort { get; set; } = 55432;
+    public int PostgresPort { get; set; } = 25432;
     /// <summary>PostgreSQL's max_connections for the environment's cluster (set at its start).</summary>
     public int PostgresMaxConnections { get; set; } = 100;
     /// <summary>First host port for app instances (127.0.0.1 only).</summary>

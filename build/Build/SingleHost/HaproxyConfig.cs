@@ -58,10 +58,6 @@ public static class HaproxyConfig
         return sb.ToString().Replace("\r\n", "\n");
     }
 
-    // maxconn = the instance's connection pool (app.dbMaxPoolSize): every request needs a connection, so past it
-    // the app could only queue requests itself and answer 503 after its 3 s pool timeout. HAProxy queues them
-    // instead and gives them to an instance with a free slot: the drill's rollback put 67 req/s on a cold 1.2.0
-    // instance, its pool of 10 filled, and it answered 412 × 503 in 3 s while two warm peers had room.
     private static void AppendBackend(StringBuilder sb, SingleHostLayout layout, string name)
     {
         sb.Append($"""
@@ -70,7 +66,7 @@ public static class HaproxyConfig
                 balance roundrobin
                 option httpchk GET /healthz/ready
                 http-check expect status 200
-                default-server inter 1s fall 2 rise 2 weight 100 maxconn {layout.Config.App.DbMaxPoolSize}
+                default-server inter 1s fall 2 rise 2 weight 100
 
             """);
         // Every slot declared, disabled: instances are enabled through the runtime API as they become ready.
