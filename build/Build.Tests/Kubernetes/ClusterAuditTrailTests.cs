@@ -66,4 +66,13 @@ public sealed class ClusterAuditTrailTests
         var e = Assert.Throws<InvalidOperationException>(() => ClusterAuditTrail.ObjectFor(new RecordNames("orders"), huge));
         Assert.Contains("more than a ConfigMap can hold", e.Message);
     }
+
+    [Fact]
+    public void A_labelled_ConfigMap_that_holds_no_entry_is_named_not_skipped()
+    {
+        using var f = new KubeFixture(new ClusterScript());
+        f.Objects!.Put(new KubeConfigMap("orders-notes", new Dictionary<string, string> { ["notes"] = "x" }).ToJson("orders-dev", f.Names.Labels("audit")));
+        var e = Assert.Throws<InvalidDataException>(() => f.Session.Audit.Read());
+        Assert.StartsWith("ConfigMap orders-notes carries the audit labels but no entry.json", e.Message);
+    }
 }

@@ -30,9 +30,14 @@ public sealed class ClusterAuditTrail(KubeCluster cluster, RecordNames names) : 
     /// <summary>Every entry, oldest first (by the entry's own time; the name breaks ties).</summary>
     public IReadOnlyList<AuditEntry> Read() =>
         [.. KubeConfigMap.ParseList(cluster.Run(Kubectl.GetBySelector(K.Context, K.Namespace, "configmaps", names.Selector("audit"))))
-            .Select(m => (m.Name, Entry: JsonSerializer.Deserialize<AuditEntry>(m.Data[RecordNames.AuditKey], AuditTrail.Compact)!))
+            .Select(m => (m.Name, Entry: EntryOf(m)))
             .OrderBy(x => x.Entry.At).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Select(x => x.Entry)];
+
+    private static AuditEntry EntryOf(KubeConfigMap map) =>
+        JsonSerializer.Deserialize<AuditEntry>(map.Data.GetValueOrDefault(RecordNames.AuditKey)
+            ?? throw new InvalidDataException($"ConfigMap {map.Name} carries the audit labels but no {RecordNames.AuditKey}: not an entry the pipeline wrote."),
+            AuditTrail.Compact)!;
 
     /// <summary>
     /// One entry's ConfigMap, named &lt;release&gt;-audit-&lt;UTC time to the ms&gt;-&lt;8 hex of the entry's SHA-256&gt;:
