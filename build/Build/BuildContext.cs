@@ -65,11 +65,16 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
     void IBuildRunObserver.OnTaskStarting(string task)
     {
         RunReporter.TaskStarting(this, task);
-        // From the run's first mutating step to its end, one OS-held lock (SingleHost/EnvironmentLock): a
-        // Rollback started while PromoteGate waits on the live canary fails fast instead of removing it.
-        if (LockingTasks.Contains(task) && IsSingleHost && !DryRun)
+        // From the run's first mutating step to its end, one lock: a Rollback started while PromoteGate waits on
+        // the live canary fails fast instead of removing it. Single host: OS-held (SingleHost/EnvironmentLock);
+        // Kubernetes: the environment's Lease in the cluster (Kubernetes/State), renewed until the run ends.
+        if (!LockingTasks.Contains(task) || DryRun) return;
+        if (IsSingleHost)
             Pipeline.SingleHost.EnvironmentLock.HoldForRun(SingleHost.Layout.LockFile, EnvironmentName, Actor, $"{Record.Target} (from {task})");
+        else _runLock ??= Release.Target.Session.Lock($"{Record.Target} (from {task})");
     }
+
+    private IDisposable? _runLock;
 
     /// <summary>The tasks that change (or judge and may roll back) what the environment serves.</summary>
     public static readonly IReadOnlySet<string> LockingTasks = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -79,6 +84,7 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
     void IBuildRunObserver.OnRunFinished(Exception? failure)
     {
         if (IsSingleHost) Pipeline.SingleHost.EnvironmentLock.ReleaseRun(SingleHost.Layout.LockFile);
+        _runLock?.Dispose();
         RunReporter.RunFinished(this, failure);
     }
 }

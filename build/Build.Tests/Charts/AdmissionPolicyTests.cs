@@ -8,7 +8,8 @@ namespace Pipeline.Tests.Charts;
 /// <summary>
 /// The rendered ValidatingAdmissionPolicy's CEL, evaluated by @bufbuild/cel (charts/validate/cel.mjs) against
 /// AdmissionRequests in the API server's shape: the pipeline and the named controllers pass, anyone else is denied
-/// on the app's Deployments, HTTPRoute and Secrets, and unrelated objects are left alone.
+/// on the app's Deployments, HTTPRoute and Secrets and on the pipeline's release records (release.json, audit
+/// entries, the lock's Lease), and unrelated objects are left alone.
 /// </summary>
 public class AdmissionPolicyTests
 {
@@ -35,7 +36,24 @@ public class AdmissionPolicyTests
         ("namespace controller may not update", "UPDATE", "deployments", "", "orders-stable", "system:serviceaccount:kube-system:namespace-controller", false),
         ("human edits another app's Deployment", "UPDATE", "deployments", "", "billing", Human, true),
         ("human edits another Secret", "UPDATE", "secrets", "", "team-notes", Human, true),
+        ("pipeline replaces release.json", "UPDATE", "configmaps", "", "orders-release-state", Pipeline, true),
+        ("human edits release.json", "UPDATE", "configmaps", "", "orders-release-state", Human, false),
+        ("pipeline appends an audit entry", "CREATE", "configmaps", "", "orders-audit-20260513-101000-250-9c04d7e1", Pipeline, true),
+        ("human deletes an audit entry", "DELETE", "configmaps", "", "orders-audit-20260513-101000-250-9c04d7e1", "kubernetes-admin", false),
+        ("human forges an audit entry", "CREATE", "configmaps", "", "orders-audit-20260101-000000-000-00000000", Human, false),
+        ("pipeline renews the release lock", "UPDATE", "leases", "", "orders-release-lock", Pipeline, true),
+        ("human takes the release lock", "UPDATE", "leases", "", "orders-release-lock", Human, false),
+        ("human edits another ConfigMap", "UPDATE", "configmaps", "", "team-settings", Human, true),
+        ("a controller renews its own Lease", "UPDATE", "leases", "", "billing-leader", "system:serviceaccount:billing:operator", true),
     ];
+
+    private static string Group(string resource) => resource switch
+    {
+        "secrets" or "configmaps" => "",
+        "httproutes" => "gateway.networking.k8s.io",
+        "leases" => "coordination.k8s.io",
+        _ => "apps",
+    };
 
     [Fact]
     public void Only_the_pipeline_and_named_controllers_change_the_protected_objects()
@@ -49,8 +67,8 @@ public class AdmissionPolicyTests
             ["request"] = new JsonObject
             {
                 ["uid"] = Guid.NewGuid().ToString(),
-                ["kind"] = new JsonObject { ["group"] = c.Resource == "secrets" ? "" : c.Resource == "httproutes" ? "gateway.networking.k8s.io" : "apps", ["version"] = "v1", ["kind"] = c.Resource },
-                ["resource"] = new JsonObject { ["group"] = c.Resource == "secrets" ? "" : "apps", ["version"] = "v1", ["resource"] = c.Resource },
+                ["kind"] = new JsonObject { ["group"] = Group(c.Resource), ["version"] = "v1", ["kind"] = c.Resource },
+                ["resource"] = new JsonObject { ["group"] = Group(c.Resource), ["version"] = "v1", ["resource"] = c.Resource },
                 ["subResource"] = c.Sub,
                 ["name"] = c.Object,
                 ["namespace"] = "orders-dev",

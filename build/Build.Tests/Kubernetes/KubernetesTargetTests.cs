@@ -50,7 +50,7 @@ public sealed class KubernetesTargetTests
         Assert.Contains("route:\n  canaryWeight: 0\n", script.AppliedValues[0]);
         Assert.Contains("route:\n  canaryWeight: 10\n", script.AppliedValues[1]);
         Assert.Contains("migrations:\n  targetVersion: 2\n", script.AppliedValues[0]);
-        var kube = script.History.Where(c => c.Tool is "helm" or "kubectl").Select(c => c.Args[0] == "--context" ? c.Args[4] + " " + c.Args[5] : c.Args[0]).ToList();
+        var kube = script.History.Where(c => c.Tool is "helm" or "kubectl" && !ClusterScript.IsRecordCommand(c)).Select(c => c.Args[0] == "--context" ? c.Args[4] + " " + c.Args[5] : c.Args[0]).ToList();
         Assert.Equal(["version --output", "upgrade", "get pods", "upgrade"], kube); // reachable? → canary at 0 → ready? → weight
         var state = f.Session.LoadState();
         Assert.Equal((KubeFixture.New, "canary", 10), (state.Candidate, state.Strategy, state.CanaryPercent));
@@ -162,13 +162,17 @@ public sealed class KubernetesTargetTests
         await f.Engine.DeployAsync(KubeFixture.New.Image);
 
         var values = Path.Combine(f.Dir, "artifacts", "kubernetes", "dev", "values.yaml");
+        const string state = "kubectl --context dev --namespace orders-dev get configmap orders-release-state --ignore-not-found --output json";
         Assert.Equal(
             [
+                state, // what is declared (a dry run reads nothing: as on a fresh cluster)
+                "kubectl --context dev --namespace orders-dev get configmaps --selector orders-release/record=audit,orders-release/release=orders --output json", // the version, from the audit trail
+                state, // the desired tracks
                 $"helm upgrade orders {Path.Combine(f.Dir, "charts/orders")} --install --kube-context dev --namespace orders-dev --values {values} --wait=hookOnly --timeout 600s --history-max 20",
                 "kubectl --context dev --namespace orders-dev get pods --selector app.kubernetes.io/instance=orders,track=stable --output json",
             ], runner.History.Select(c => c.ToString()));
         Assert.Contains($"stable:\n  digest: \"sha256:{D2}\"", File.ReadAllText(values)); // a first install: the stable track
-        Assert.False(File.Exists(f.Session.ReleaseStateFile));
+        Assert.DoesNotContain(runner.History, c => c.StandardInput is not null || c.Args.Contains("lease")); // no lock, no record written
     }
 
     private sealed class PassingJudge : ICanaryJudge

@@ -1,17 +1,19 @@
 using Pipeline.Tests.Host;
+using Pipeline.Tests.Kubernetes.Support;
 
 namespace Pipeline.Tests.Tasks;
 
 /// <summary>
 /// TerraformPlan as people and CI run it (the built pipeline as a child process), with a real process named terraform
 /// on PATH answering as Terraform does (no Terraform binary here): the variables it is given and what each exit code
-/// means for the run.
+/// means for the run. A process named kubectl answers for the cluster, where release.json lives: nothing declared
+/// unless a test puts the release-state ConfigMap there.
 /// </summary>
 public class TerraformPlanTests
 {
     private const string Image = "registry.dev.orders.internal/orders-api@sha256:5555555555555555555555555555555555555555555555555555555555555555";
 
-    private static (HostProcess Host, string Bin, string Log) Setup(int planExit)
+    private static (HostProcess Host, string Bin, string Log) Setup(int planExit, string? releaseStateConfigMap = null)
     {
         var host = new HostProcess();
         var root = Path.Combine(host.Root, "terraform", "envs", "dev");
@@ -24,6 +26,13 @@ public class TerraformPlanTests
         var script = Path.Combine(bin, "terraform");
         File.WriteAllText(script, $"#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$2\" in plan) {(planExit is 0 or 2 ? "" : "echo 'Error: state locked' >&2; ")}exit {planExit} ;; esac\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var state = Path.Combine(host.Root, "release-state.json");
+        if (releaseStateConfigMap is not null) File.WriteAllText(state, releaseStateConfigMap);
+        var kubectl = Path.Combine(bin, "kubectl");
+        File.WriteAllText(kubectl, "#!/bin/sh\n" + $"echo \"$*\" >> '{host.Root}/kubectl-calls.log'\n"
+            + "case \"$*\" in\n  *' version '*) echo '{\"serverVersion\":{\"gitVersion\":\"v1.34.5\"}}' ;;\n"
+            + $"  *'get configmap orders-release-state '*) /bin/cat '{state}' 2>/dev/null ;;\nesac\nexit 0\n");
+        File.SetUnixFileMode(kubectl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return (host, bin, log);
     }
 
@@ -47,6 +56,20 @@ public class TerraformPlanTests
         Assert.Contains("\"image_digest\": \"sha256:5555555555555555555555555555555555555555555555555555555555555555\"", vars);
         Assert.Contains("\"app_chart_version\": \"0.4.0\"", vars);
         Assert.Contains("\"namespace\": \"orders-dev\"", vars);
+    }
+
+    [Fact]
+    public void The_digest_declared_is_the_stable_one_release_json_names_in_the_cluster_not_this_runs_image()
+    {
+        // Another runner left 1.1.0 stable and a 1.2.0 canary (the fixture): this fresh runner's disk holds nothing.
+        var (host, bin, _) = Setup(planExit: 0, releaseStateConfigMap: ClusterScript.Fixture("configmap-release-state.json"));
+        using var _ = host;
+        var r = host.Run(["--target=TerraformPlan", "--env=dev", $"--image={Image}"], path: bin);
+        Assert.True(r.ExitCode == 0, r.Output);
+        var vars = File.ReadAllText(Path.Combine(host.Artifacts, "terraform", "dev", "pipeline.tfvars.json"));
+        Assert.Contains("\"image_digest\": \"sha256:1111111111111111111111111111111111111111111111111111111111111111\"", vars);
+        Assert.Contains("--context dev --namespace orders-dev get configmap orders-release-state --ignore-not-found --output json",
+            File.ReadAllLines(Path.Combine(host.Root, "kubectl-calls.log")));
     }
 
     [Fact]

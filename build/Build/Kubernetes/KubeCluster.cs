@@ -34,10 +34,11 @@ public sealed class KubeCluster(ReleaseSession session, KubernetesSettings setti
         return session.Runner.Run(command, timeout: timeout).StandardOutput;
     }
 
-    public ToolResult TryRun(ToolCommand command)
+    /// <summary>Runs and returns the result whatever the exit code: for callers that read the API server's refusal.</summary>
+    public ToolResult TryRun(ToolCommand command, TimeSpan? timeout = null)
     {
         EnsureReachable();
-        return session.Runner.Run(command, allowFailure: true);
+        return session.Runner.Run(command, allowFailure: true, timeout: timeout);
     }
 
     /// <summary>The pods of one track ("stable" / "canary"); empty in a dry run.</summary>

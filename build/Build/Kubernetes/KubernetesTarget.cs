@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Config;
+using Pipeline.Kubernetes.State;
 using Pipeline.Records;
 using Pipeline.Release;
 using Pipeline.SingleHost;
@@ -32,6 +33,10 @@ public sealed class KubernetesTarget : IReleaseTarget
         Settings = settings;
         _render = render;
         _cluster = new KubeCluster(session, settings);
+        // The runs of an environment share no disk (fresh CI runners): its release records live in the cluster,
+        // set here so no target can be built that still keeps them on the machine that happens to run it.
+        Records = new ClusterRecords(_cluster);
+        session.KeepRecordsIn(Records);
         _release = new HelmRelease(_cluster, render);
         _readiness = new PodReadiness(_cluster, delay);
         _driftSources = driftSources ?? [];
@@ -45,6 +50,7 @@ public sealed class KubernetesTarget : IReleaseTarget
     public ITrafficRouter Router { get; }
     public IWorkloadController Workloads { get; }
     public HelmRelease Release => _release;
+    public ClusterRecords Records { get; }
 
     public Uri MetricsAddress => Settings.PrometheusUrl
         ?? throw new InvalidOperationException($"No Prometheus for environment '{Settings.Environment}': set kubernetes.prometheusUrl in {Session.Config.SourceFile}.");

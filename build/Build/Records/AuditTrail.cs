@@ -21,10 +21,11 @@ public sealed record AuditEntry(
 /// Append-only JSON-lines file in the environment's state folder (outside the repository). Appends are
 /// single writes under an exclusive file lock, so two processes cannot interleave half-lines.
 /// </summary>
-public sealed class AuditTrail(string path)
+public sealed class AuditTrail(string path) : IAuditTrail
 {
     public const string FileName = "audit.jsonl";
     public string Path { get; } = path;
+    public string Where => Path;
 
     public static AuditTrail For(BuildContext context) => new(System.IO.Path.Combine(context.Paths.StateDir, FileName));
 
@@ -54,20 +55,6 @@ public sealed class AuditTrail(string path)
             ? File.ReadLines(Path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<AuditEntry>(l, Compact)!).ToList()
             : [];
 
-    /// <summary>The digest that served before the current one: what a manual rollback returns to.</summary>
-    public AuditEntry? PreviousSuccessfulRelease()
-    {
-        var done = Read().Where(IsRelease).ToList();
-        if (done.Count < 2) return null;
-        var current = done[^1].ImageDigest;
-        return done.LastOrDefault(e => e.ImageDigest != current);
-    }
-
-    public AuditEntry? CurrentRelease() =>
-        Read().LastOrDefault(IsRelease);
-
-    /// <summary>Entries that changed what serves: a promotion, a rollback, or an explicit `Up --image`.</summary>
-    private static bool IsRelease(AuditEntry e) => e.Outcome == "succeeded" && e.Action is "promote" or "rollback" or "up";
-
-    private static readonly JsonSerializerOptions Compact = new(RunRecord.Json) { WriteIndented = false };
+    /// <summary>One entry per line (the cluster's audit objects hold the same JSON).</summary>
+    public static readonly JsonSerializerOptions Compact = new(RunRecord.Json) { WriteIndented = false };
 }

@@ -147,7 +147,7 @@ public sealed class ReleaseEngine(IReleaseTarget target)
             var previous = S.Audit.PreviousSuccessfulRelease()
                 ?? throw new InvalidOperationException("Nothing to roll back to: the audit trail has no earlier successful release.");
             // A trail written before tags were refused (or edited by hand) must not send a rollback to a moved tag.
-            Config.ImageReference.RequireDigest(previous.ImageDigest, $"{S.Audit.Path}: the previous release ({previous.At:u})");
+            Config.ImageReference.RequireDigest(previous.ImageDigest, $"{S.Audit.Where}: the previous release ({previous.At:u})");
             to = new ReleaseImage(previous.ImageDigest, previous.AppVersion ?? target.Describe(previous.ImageDigest).Version);
         }
         var (ms, wasRunning) = await target.RollbackToAsync(to, ct);

@@ -7,9 +7,10 @@ using Pipeline.Tools;
 namespace Pipeline.Release;
 
 /// <summary>
-/// What the release engine needs from a run, whatever the target: configuration, the environment's state dir
-/// (release.json, the lock, the audit trail — outside the repository), the runner, the run record and the log.
-/// A target that needs more (the single-host layout, its judge) extends it: <see cref="SingleHostSession"/>.
+/// What the release engine needs from a run, whatever the target: configuration, the release records (release.json,
+/// the lock, the audit trail: the state dir's files unless the target keeps them elsewhere, see
+/// <see cref="KeepRecordsIn"/>), the runner, the run record and the log. A target that needs more (the single-host
+/// layout, its judge) extends it: <see cref="SingleHostSession"/>.
 /// </summary>
 public class ReleaseSession(EnvironmentConfig config, string stateDir, IToolRunner runner, RunRecord record, ICakeLog log, string actor)
 {
@@ -24,24 +25,34 @@ public class ReleaseSession(EnvironmentConfig config, string stateDir, IToolRunn
     /// <summary>Where canary verdict files go (artifacts/gates for tasks; null: not written).</summary>
     public string? VerdictDir { get; init; }
 
+    /// <summary>The state dir's release.json and lock file (the single host's records; unused by a cluster's).</summary>
     public string ReleaseStateFile => Path.Combine(StateDir, "release.json");
     public string LockFile => Path.Combine(StateDir, "deploy.lock");
-    public AuditTrail Audit => new(Path.Combine(StateDir, AuditTrail.FileName));
+
+    /// <summary>Where release.json, the audit trail and the lock live: the state dir's files by default.</summary>
+    public IReleaseRecords Records { get; private set; } = new StateDirRecords(stateDir, config.Name, actor);
+
+    /// <summary>
+    /// A target whose runs do not share a disk keeps its records elsewhere (Kubernetes: in the cluster). Set by the
+    /// target when it is built, before any verb reads them.
+    /// </summary>
+    public void KeepRecordsIn(IReleaseRecords records) => Records = records;
+
+    public IAuditTrail Audit => Records.Audit;
 
     /// <summary>A single-host session already is one (same state dir, record and log): kept for callers written before.</summary>
     public static ReleaseSession From(SingleHostSession s) => s;
 
-    public ReleaseState LoadState() => ReleaseState.Load(ReleaseStateFile);
+    public ReleaseState LoadState() => Records.LoadState();
 
     /// <summary>Writes release.json, except in a dry run (which changes nothing outside artifacts).</summary>
     public void Persist(ReleaseState state)
     {
-        if (!DryRun) state.Save(ReleaseStateFile);
+        if (!DryRun) Records.SaveState(state);
     }
 
     /// <summary>One release verb at a time per environment; dry runs change nothing, so they take no lock.</summary>
-    public EnvironmentLock Lock(string verb) =>
-        DryRun ? EnvironmentLock.AcquireNone() : EnvironmentLock.Acquire(LockFile, Config.Name, Actor, verb);
+    public IDisposable Lock(string verb) => DryRun ? EnvironmentLock.AcquireNone() : Records.Lock(verb);
 
     public void Event(string kind, string subject, string? detail = null)
     {

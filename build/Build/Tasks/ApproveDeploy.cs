@@ -22,7 +22,7 @@ public sealed class ApproveDeploy : FrostingTask<BuildContext>
             context.Record.Facts[FactKeys.WindowOverride] = overrideReason;
             // Audited on its own, before anything deploys: an override stays on record even if the release then fails.
             if (!context.DryRun)
-                AuditTrail.For(context).Append(AuditTrail.EntryFor(context, "window-override", "granted", overrideReason));
+                context.Audit.Append(AuditTrail.EntryFor(context, "window-override", "granted", overrideReason));
         }
 
         // In Actions, the approval is read from the API (this run's approvals), not from anything the workflow sets.

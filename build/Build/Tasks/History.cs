@@ -10,7 +10,7 @@ public sealed class History : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        context.Log.Information("Audit trail {0}:", AuditTrail.For(context).Path);
+        context.Log.Information("Audit trail {0}:", context.Audit.Where);
         // Plain stdout, not the log: people pipe this into grep and less.
         Console.WriteLine(AuditTable.Render(context.Release.History()));
     }

@@ -35,6 +35,8 @@ public sealed class TerraformPlan : FrostingTask<BuildContext>
         var tf = TerraformEnvironment.For(context.Paths.RepoRoot, context.Paths.Artifacts, context.EnvironmentName);
         var k = KubernetesSettings.From(context.Config, context.Paths.RepoRoot, context.Paths.Artifacts);
         var target = (KubernetesTarget)context.Release.Target;
+        // Local prerequisites first: what is declared is read from the cluster (release.json lives there).
+        if (!context.DryRun) tf.EnsureReady();
         // A first install declares the image this run deploys (Push's digest, --image or image.deploy).
         var declared = TerraformEnvironment.Declared(target.Release.Desired,
             context.ImageToDeploy(), context.Record.Facts.GetValueOrDefault(FactKeys.AppVersion), context.Config.Replicas);
@@ -46,7 +48,6 @@ public sealed class TerraformPlan : FrostingTask<BuildContext>
             context.Record.Verdicts.Add(new GateVerdict(Gate, Records.Verdict.Skipped, "dry run: nothing planned"));
             return;
         }
-        tf.EnsureReady();
         var varFiles = tf.WriteVariables(k, declared, ReleaseTargets.Values(context.Config, k));
         context.Runner.Run(Tools.Terraform.Init(tf.Dir), timeout: TimeSpan.FromMinutes(10));
         var plan = Tools.Terraform.Plan(tf.Dir, tf.PlanFile, varFiles);

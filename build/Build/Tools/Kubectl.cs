@@ -33,4 +33,26 @@ public static class Kubectl
     /// <summary>The last lines a container wrote (<paramref name="previous"/>: of its crashed instance, after a restart).</summary>
     public static ToolCommand Logs(string kubeContext, string @namespace, string pod, string container, int tail, bool previous) =>
         Command(kubeContext, @namespace, ["logs", pod, "--container", container, "--tail", tail.ToString(System.Globalization.CultureInfo.InvariantCulture), .. previous ? new[] { "--previous" } : []]);
+
+    // The release records (release.json, the audit trail, the lock) as cluster objects: read, created and replaced
+    // whole, JSON on stdin (no temp file to leak or clean up), the server's answer on stdout.
+
+    /// <summary>One object as JSON, or empty output and exit 0 when it does not exist: absence is an answer, not an error.</summary>
+    public static ToolCommand GetIfExists(string kubeContext, string @namespace, string kind, string name) =>
+        Command(kubeContext, @namespace, "get", kind, name, "--ignore-not-found", "--output", "json");
+
+    /// <summary>Every object of <paramref name="kind"/> carrying the labels of <paramref name="selector"/>, as one List.</summary>
+    public static ToolCommand GetBySelector(string kubeContext, string @namespace, string kind, string selector) =>
+        Command(kubeContext, @namespace, "get", kind, "--selector", selector, "--output", "json");
+
+    /// <summary>Creates the object on stdin; an object of that name already there is an error (AlreadyExists), never overwritten.</summary>
+    public static ToolCommand Create(string kubeContext, string @namespace, string manifestJson) =>
+        Command(kubeContext, @namespace, "create", "--filename", "-", "--output", "json") with { StandardInput = manifestJson };
+
+    /// <summary>
+    /// Replaces the object with the one on stdin. Its metadata.resourceVersion is the version this run read: if anyone
+    /// wrote the object since, the API server refuses (Conflict) — optimistic concurrency, never a silent overwrite.
+    /// </summary>
+    public static ToolCommand Replace(string kubeContext, string @namespace, string manifestJson) =>
+        Command(kubeContext, @namespace, "replace", "--filename", "-", "--output", "json") with { StandardInput = manifestJson };
 }

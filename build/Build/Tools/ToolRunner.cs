@@ -50,7 +50,8 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
 
     public ToolResult Run(ToolCommand command, bool allowFailure = false, TimeSpan? timeout = null)
     {
-        _history.Add(command);
+        // A Kubernetes lease is renewed from a background thread while the verb's own commands run.
+        lock (_history) _history.Add(command);
         if (DryRun)
         {
             cake.Log.Information("[dry-run] would run: {0}", command);
@@ -134,7 +135,7 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
 
     public int StartDetached(ToolCommand command, string logFile)
     {
-        _history.Add(command);
+        lock (_history) _history.Add(command);
         if (DryRun)
         {
             cake.Log.Information("[dry-run] would start: {0} (log {1})", command, logFile);

@@ -1,5 +1,6 @@
 using Pipeline.Config;
 using Pipeline.Kubernetes;
+using Pipeline.Kubernetes.State;
 using Pipeline.Records;
 using Pipeline.Release;
 using Pipeline.SingleHost;
@@ -8,7 +9,11 @@ using Pipeline.Tools;
 
 namespace Pipeline.Tests.Kubernetes.Support;
 
-/// <summary>An environment "dev" on Kubernetes with its state and artifacts in a temp dir.</summary>
+/// <summary>
+/// An environment "dev" on Kubernetes, run from a fresh temp dir (artifacts; the state dir stays empty: the release
+/// records are the cluster's). With a <see cref="ClusterScript"/>, release.json and the audit trail are seeded into
+/// its objects as another run would have left them, without a command of this run.
+/// </summary>
 public sealed class KubeFixture : IDisposable
 {
     public const string Repo = "registry.dev.orders.internal/orders-api";
@@ -22,17 +27,22 @@ public sealed class KubeFixture : IDisposable
     public KubernetesTarget Target { get; }
     public ReleaseEngine Engine { get; }
 
-    public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary)
+    public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary, string actor = "kube-test")
     {
         Config = DevConfig(replicas, strategy);
-        _state = new TempReleaseSession("kube-", Config, runner, "kube-test");
+        _state = new TempReleaseSession("kube-", Config, runner, actor);
         var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
         Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
         Engine = new ReleaseEngine(Target);
+        Objects = (runner as ClusterScript)?.Objects;
         // Versions are known from the audit trail (no image to run a schema contract from here).
         foreach (var i in new[] { Old, New })
-            Session.Audit.Append(new AuditEntry(DateTimeOffset.UtcNow.AddDays(-1), "deploy", "dev", "t", i.Image, "canary", "failed", [], AppVersion: i.Version));
+            Audited(new AuditEntry(DateTimeOffset.UtcNow.AddDays(-1), "deploy", "dev", "t", i.Image, "canary", "failed", [], AppVersion: i.Version));
     }
+
+    /// <summary>The cluster's record objects (null for a dry-run runner, which reads nothing).</summary>
+    public ClusterObjects? Objects { get; }
+    public RecordNames Names => new(Target.Settings.ReleaseName);
 
     public static EnvironmentConfig DevConfig(int replicas = 2, StrategyKind strategy = StrategyKind.Canary) => new()
     {
@@ -42,10 +52,18 @@ public sealed class KubeFixture : IDisposable
         Kubernetes = new KubernetesConfig { Namespace = "orders-dev", Context = "dev", Release = "orders", Chart = "charts/orders", PrometheusUrl = "http://prometheus.test:9090" },
     };
 
-    public void StableServes(ReleaseImage image) => _state.StableServes(image);
+    /// <summary>release.json in the cluster: <paramref name="image"/> alone serves.</summary>
+    public void StableServes(ReleaseImage image) => Declared(new ReleaseState(image));
 
     /// <summary><see cref="Old"/> stable, <see cref="New"/> a canary live at <paramref name="percent"/>.</summary>
-    public void CanaryLiveAt(int percent) => _state.CanaryLiveAt(Old, New, percent);
+    public void CanaryLiveAt(int percent) => Declared(new ReleaseState(Old, New, "canary", percent, DateTimeOffset.UtcNow));
+
+    public void Declared(ReleaseState state) =>
+        Objects?.Put(ReleaseStateConfigMap.ObjectFor(Names, state).ToJson(Target.Settings.Namespace, Names.Labels("state")));
+
+    /// <summary>An audit entry in the cluster, as another run wrote it.</summary>
+    public void Audited(AuditEntry entry) =>
+        Objects?.Put(ClusterAuditTrail.ObjectFor(Names, entry).ToJson(Target.Settings.Namespace, Names.Labels("audit"), immutable: true));
 
     public void Dispose() => _state.Dispose();
 }
