@@ -69,7 +69,8 @@ public sealed class ScanGateConfig
 /// <summary>
 /// The anytime-valid canary gate (docs/GATES.md). Each judged step runs one e-process per metric (errors, and
 /// "slower than bound b" for each latency quantile); each may be looked at every second without raising its
-/// false-Fail probability above its share of <see cref="FalseRollbackBudget"/>.
+/// false-Fail probability above its share of <see cref="FalseRollbackBudget"/> (<see cref="ErrorAlpha"/>,
+/// <see cref="LatencyAlphaPerBound"/>).
 /// </summary>
 public sealed class CanaryGateConfig
 {
@@ -107,10 +108,20 @@ public sealed class CanaryGateConfig
 
     /// <summary>Judged steps of the strategy (every step but 100 %), filled by the loader: the budget's divisor.</summary>
     [YamlDotNet.Serialization.YamlIgnore] public int JudgedSteps { get; set; } = 4;
-    /// <summary>Tests per judged step: errors + one per latency quantile.</summary>
-    [YamlDotNet.Serialization.YamlIgnore] public int TestsPerStep => 1 + LatencyQuantiles.Count;
-    /// <summary>Bonferroni split of the release budget: each e-process fails at 1/α_i.</summary>
-    [YamlDotNet.Serialization.YamlIgnore] public double AlphaPerTest => FalseRollbackBudget / (TestsPerStep * Math.Max(1, JudgedSteps));
+    /// <summary>
+    /// Share of each judged step's budget given to the error test; the latency bounds split the rest equally. Errors
+    /// are rare events (0.1 % of requests): every nat of boundary costs seconds of exposure, where the latency tests
+    /// see tens of events a second (p50) or events nearly all the canary's (a slow tail above p99.9). With 0.5,
+    /// adding a latency bound no longer delays error detection.
+    /// </summary>
+    public double ErrorBudgetShare { get; set; } = 0.5;
+
+    /// <summary>The release budget's share per judged step (Bonferroni over steps).</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public double StepBudget => FalseRollbackBudget / Math.Max(1, JudgedSteps);
+    /// <summary>The error test's α per judged step (all of the step's budget when no latency bound is tested).</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public double ErrorAlpha => LatencyQuantiles.Count == 0 ? StepBudget : StepBudget * ErrorBudgetShare;
+    /// <summary>Each latency bound's α per judged step. Errors + bounds sum to the step's budget, steps to the release's.</summary>
+    [YamlDotNet.Serialization.YamlIgnore] public double LatencyAlphaPerBound => LatencyQuantiles.Count == 0 ? 0 : StepBudget * (1 - ErrorBudgetShare) / LatencyQuantiles.Count;
 }
 
 /// <summary>PromQL selectors of proxy error counters per track, both optional.</summary>

@@ -10,7 +10,7 @@ public class CanaryJudgementTests
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
     private static readonly double[] Bounds = [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, double.PositiveInfinity];
 
-    // 3 steps judged × 4 tests: α_i = 0.05 / 12.
+    // 3 steps judged, the default split: errors α = 0.05 / 3 / 2, each of the 3 latency bounds 0.05 / 3 / 2 / 3.
     private static CanaryGateConfig Config() => new() { JudgedSteps = 3, MinSamples = 100, MinSeconds = 10 };
 
     /// <summary>A histogram whose requests are spread over the buckets by the given shares (summing to 1).</summary>
@@ -82,7 +82,7 @@ public class CanaryJudgementTests
     [Fact]
     public void Two_points_more_on_a_noisy_stable_fail_once_enough_errors_are_in()
     {
-        // 2.5 % against stable's 0.5 %: 28 errors are not yet evidence at α = 0.05/12 …
+        // 2.5 % against stable's 0.5 %: 28 errors are not yet evidence at α = 0.05/6 …
         Assert.NotEqual(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(400, 10), Track(3600, 18)), Config(), 10).Verdict);
         // … 140 are.
         Assert.Equal(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(2000, 50), Track(18000, 90)), Config(), 10).Verdict);
@@ -136,8 +136,10 @@ public class CanaryJudgementTests
     public void Verdict_records_statistic_boundary_exposure_and_the_budget_split()
     {
         var v = CanaryJudgement.Assess(Observe(Track(400, 0), Track(3600, 0)), Config(), 25);
-        Assert.Equal(0.05 / 12, v.Figures["alphaPerTest"], 12);
-        Assert.Equal(Math.Log(12 / 0.05), v.Figures["errors.logFailBoundary"], 9);
+        Assert.Equal(0.05 / 6, v.Figures["alphaErrors"], 12);
+        Assert.Equal(0.05 / 18, v.Figures["alphaPerLatencyBound"], 12);
+        Assert.Equal(Math.Log(6 / 0.05), v.Figures["errors.logFailBoundary"], 9);
+        Assert.Equal(Math.Log(18 / 0.05), v.Figures["latency.q99.logFailBoundary"], 9);
         Assert.Equal(400, v.Figures["canary.requests"]);
         Assert.Equal(0.02, v.Figures["latency.q99.boundSeconds"]);
         Assert.Equal("canary-25", v.ToGateVerdict().Gate);
