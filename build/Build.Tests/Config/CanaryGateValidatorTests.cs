@@ -51,11 +51,12 @@ public class CanaryGateValidatorTests
     [InlineData("dev")]
     [InlineData("staging")]
     [InlineData("prod")]
-    public void Every_environment_spends_exactly_its_budget(string name)
+    public void Every_environment_spends_exactly_its_budget_and_tests_the_p999_bound(string name)
     {
         var dir = Path.Combine(BuildPaths.Discover("local").RepoRoot, "build", "environments");
         var c = ConfigLoader.Load(dir, name, honourOverride: false).Gates.Canary;
         Assert.Empty(ConfigValidator.CanaryGateErrors(c));
+        Assert.Contains(0.999, c.LatencyQuantiles);
         Assert.Equal(c.FalseRollbackBudget, c.JudgedSteps * (c.ErrorAlpha + c.LatencyQuantiles.Count * c.LatencyAlphaPerBound), 12);
     }
 }
