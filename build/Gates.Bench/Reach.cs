@@ -11,7 +11,8 @@ namespace Gates.Bench;
 /// r × stable's): no test valid at that null point can do better at second t, whatever it looks at.</item>
 /// </list>
 /// Both spend all of α on that single second; a gate that must stay valid at every other second, metric and step
-/// can only do worse. Errors per second are Poisson (the bench's streams are, to within their normal approximation).
+/// can only do worse. <see cref="MaxLikelihoodRatio"/> bounds the gate's own family (mixtures of likelihood ratios)
+/// looked at every second. Errors per second are Poisson (the bench's streams are, to within their normal approximation).
 /// </summary>
 public static class Reach
 {
@@ -37,6 +38,35 @@ public static class Reach
         double power = 0;
         for (var j = k; j < k + 10 * (l1 + 10); j++) power += PoissonPmf(l1, j);
         return power + (k > 0 ? (alpha - tail0) / PoissonPmf(l0, k - 1) * PoissonPmf(l1, k - 1) : 0);
+    }
+
+    /// <summary>
+    /// Share of the bench's own first-step streams in which the likelihood ratio at its maximum over ρ ≥ ρ0 (the
+    /// realized share's ρ0, as the gate computes it) reaches 1/α at some look from <paramref name="firstLook"/> to
+    /// <paramref name="seconds"/>: an upper bound for every e-value that is a mixture of likelihood ratios (any
+    /// prior, any grid, the gate's included), which must also stay valid at every other look.
+    /// </summary>
+    public static double MaxLikelihoodRatio(double weight, Effect effect, double ratio, int seconds, double alpha, int runs = 4000, int firstLook = 4)
+    {
+        var crossed = 0;
+        for (var run = 0; run < runs; run++)
+        {
+            var traffic = new Traffic(700_000 + run);
+            long ce = 0, cn = 0, se = 0, sn = 0;
+            for (var t = 1; t <= seconds; t++)
+            {
+                var (c, st) = traffic.Next(weight, effect);
+                ce += c.Errors; cn += c.Requests; se += st.Errors; sn += st.Requests;
+                if (t < firstLook || cn == 0) continue;
+                double w = (double)cn / (cn + sn), rho0 = w * ratio / (w * ratio + 1 - w);
+                long x = ce, n = ce + se;
+                if (n == 0) continue;
+                var p = Math.Max((double)x / n, rho0);
+                var logLr = (x > 0 ? x * Math.Log(p / rho0) : 0) + (n - x > 0 ? (p < 1 ? (n - x) * Math.Log((1 - p) / (1 - rho0)) : double.NegativeInfinity) : 0);
+                if (logLr >= Math.Log(1 / alpha)) { crossed++; break; }
+            }
+        }
+        return (double)crossed / runs;
     }
 
     // Most powerful level-α test of Binomial(n, ρ0) against ρ > ρ0: reject x ≥ k, randomized at k − 1.
