@@ -51,7 +51,7 @@ public sealed class AnytimeGate(CanaryGateConfig config, BucketHistogram baselin
 
     public static CanaryGateConfig LocalConfig(double firstWeight = 0.10) => new()
     {
-        FalseRollbackBudget = 0.05, MaxErrorRatio = 2, MaxErrorRateIncrease = 0.01, LatencyQuantiles = [0.5, 0.99],
+        FalseRollbackBudget = 0.05, ErrorBudgetShare = 0.5, MaxErrorRatio = 2, MaxErrorRateIncrease = 0.01, LatencyQuantiles = [0.5, 0.99, 0.999],
         MaxSlowRatio = 1.5, MaxSlowIncrease = 0.02, MinLatencyIncreaseMs = 20, PassRisk = 0.2, MinSamples = 150,
         MinSeconds = 8, ScrapeIntervalSeconds = 1, BaselineSeconds = 60, JudgedSteps = 3,
         InconclusiveTimeoutSeconds = (int)Math.Round(45 * Math.Max(1, 0.10 / firstWeight)),

@@ -4,7 +4,9 @@ using System.Text;
 using Gates.Bench;
 using Pipeline.Gates.Canary.Statistics;
 
-// The canary gate simulation (docs/BENCHMARKS.md, docs/GATES.md): three gates over the same seeded request streams.
+// The canary gate simulation (docs/BENCHMARKS.md, docs/GATES.md): three gates over the same seeded request streams —
+// false rollbacks of healthy releases, detection times per effect, rollbacks of canaries sitting exactly at the
+// margin, and how close any valid error test could come to the other gates' times (Reach.cs).
 //   dotnet run -c Release --project build/Gates.Bench -- [--fast] [--out=DIR]
 // --fast: 300 healthy releases and 30 runs per effect (seconds; what the test suite runs); default 10,000 and 200.
 var fast = args.Contains("--fast");
@@ -54,20 +56,64 @@ Effect[] effects =
     new("+0.5 pp errors", ExtraErrorRate: 0.005), new("+2 pp errors", ExtraErrorRate: 0.02), new("+10 pp errors", ExtraErrorRate: 0.10),
     new("slowest 5 % +10 %", TailFactor: 1.1), new("slowest 5 % +50 %", TailFactor: 1.5), new("slowest 5 % +100 ms", TailAddSeconds: 0.100),
 ];
-report.AppendLine("\nSeconds from the canary's first request to the rollback (median / p95 over rolled-back runs; caught = share rolled back before the release finished):\n");
+report.AppendLine("\nSeconds from the canary's first request to the rollback (median / p95 over rolled-back runs; caught = share rolled back before the release finished, by Fail unless timeouts are named):\n");
 report.AppendLine("| effect | weight | " + string.Join(" | ", names) + " |");
 report.AppendLine("|---|---|" + string.Join("", names.Select(_ => "---|")));
+var runsOf = new Dictionary<(string Effect, double Weight, int Gate), List<ReleaseResult>>();
 foreach (var effect in effects)
+    foreach (var weight in new[] { 0.05, 0.10 })
+    {
+        var cells = Gates(weight).Select((g, i) =>
+        {
+            var r = runsOf[(effect.Name, weight, i)] = Simulation.Run(g, effectRuns, weight, effect, seedBase: 100_000);
+            var times = r.Where(x => x.RolledBack).Select(x => (double)x.Seconds).Order().ToList();
+            var timeouts = r.Count(x => x.How == Decision.Timeout);
+            return times.Count == 0 ? $"never (0/{effectRuns})"
+                : $"{Simulation.Quantile(times, 0.5):0} / {Simulation.Quantile(times, 0.95):0} s, caught {times.Count}/{effectRuns}"
+                  + (timeouts > 0 ? $" ({timeouts} timeouts)" : "");
+        });
+        report.AppendLine($"| {effect.Name} | {weight:P0} | {string.Join(" | ", cells)} |");
+    }
+
+// At the margin: canaries that are NOT regressions by local.yaml's margin (errors up to ×2 stable's AND up to +1 point).
+Effect[] atMargin = [new("2 × stable's errors (+0.1 pp: the ratio margin)", ExtraErrorRate: 0.001), new("+1 pp errors (the absolute margin)", ExtraErrorRate: 0.01)];
+report.AppendLine($"\nAt the margin (no regression by local.yaml's definition): releases rolled back by a Fail / by a timeout, of {effectRuns}:\n");
+report.AppendLine("| canary | weight | " + string.Join(" | ", names) + " |");
+report.AppendLine("|---|---|" + string.Join("", names.Select(_ => "---|")));
+foreach (var effect in atMargin)
     foreach (var weight in new[] { 0.05, 0.10 })
     {
         var cells = Gates(weight).Select(g =>
         {
-            var r = Simulation.Run(g, effectRuns, weight, effect, seedBase: 100_000);
-            var times = r.Where(x => x.RolledBack).Select(x => (double)x.Seconds).Order().ToList();
-            return times.Count == 0 ? $"never (0/{effectRuns})"
-                : $"{Simulation.Quantile(times, 0.5):0} / {Simulation.Quantile(times, 0.95):0} s, caught {times.Count}/{effectRuns}";
+            var r = Simulation.Run(g, effectRuns, weight, effect, seedBase: 300_000);
+            return $"{r.Count(x => x.How == Decision.Fail)} / {r.Count(x => x.How == Decision.Timeout)}";
         });
         report.AppendLine($"| {effect.Name} | {weight:P0} | {string.Join(" | ", cells)} |");
+    }
+
+// Reach: could any test valid at the ratio margin match the better of the other two gates on the error effects?
+var config = AnytimeGate.LocalConfig();
+report.AppendLine($"\nReach (error effects): the target is the better of the other two gates' median and p95; to match it a gate must " +
+    $"have rolled back ≥ 50.5 % / ≥ 95.5 % of the {effectRuns} runs by then. Upper bounds on P(Fail by that second) for ANY test whose false Fails " +
+    $"at the ratio margin stay within α, spending all of α on that one second of the first step: given the error counts of both tracks " +
+    $"(uniformly most powerful unbiased) and with stable's rate known exactly (Neyman-Pearson, canary alone); α = the whole budget " +
+    $"{config.FalseRollbackBudget:0.##} or the error test's {config.ErrorAlpha:0.####}. Max LR: share of simulated first steps in which the " +
+    $"likelihood ratio at its maximum — above every mixture e-value, the gate's included — reaches 1/α of the error test at some look from " +
+    $"the 4th second on. Measured = the new gate's share rolled back by then.\n");
+report.AppendLine("| effect | weight | target median / p95 | bound at median: UMPU α budget / α errors; stable known α budget; max LR α errors | bound at p95: same | measured at median / p95 |");
+report.AppendLine("|---|---|---|---|---|---|");
+foreach (var effect in effects.Where(e => e.ExtraErrorRate >= 0.02))
+    foreach (var weight in new[] { 0.05, 0.10 })
+    {
+        List<double> Times(int gate) => [.. runsOf[(effect.Name, weight, gate)].Where(x => x.RolledBack).Select(x => (double)x.Seconds).Order()];
+        var targets = new[] { 0.5, 0.95 }.Select(q => (int)Math.Min(Simulation.Quantile(Times(1), q), Simulation.Quantile(Times(2), q))).ToArray();
+        string Bounds(int t) => $"{Reach.Conditional(weight, effect.ExtraErrorRate, config.MaxErrorRatio, t, config.FalseRollbackBudget):P0} / " +
+            $"{Reach.Conditional(weight, effect.ExtraErrorRate, config.MaxErrorRatio, t, config.ErrorAlpha):P0}; " +
+            $"{Reach.StableKnown(weight, effect.ExtraErrorRate, config.MaxErrorRatio, t, config.FalseRollbackBudget):P0}; " +
+            $"{Reach.MaxLikelihoodRatio(weight, effect, config.MaxErrorRatio, t, config.ErrorAlpha, runs: fast ? 500 : 4000):P0}";
+        var mine = runsOf[(effect.Name, weight, 0)];
+        string Measured(int t) => $"{mine.Count(x => x.RolledBack && x.Seconds <= t) / (double)effectRuns:P0}";
+        report.AppendLine($"| {effect.Name} | {weight:P0} | {targets[0]} / {targets[1]} s | {Bounds(targets[0])} | {Bounds(targets[1])} | {Measured(targets[0])} / {Measured(targets[1])} |");
     }
 
 // Power curves: P(rolled back during the release) against the error-rate increase, 10 % weight.

@@ -17,8 +17,9 @@ public class CanaryGateValidatorTests
     {
         var errors = ConfigValidator.CanaryGateErrors(new CanaryGateConfig
         {
-            FalseRollbackBudget = 0, MaxErrorRatio = 0.5, PassRisk = 1, LatencyQuantiles = [0.99, 0.99], MinSamples = 0,
+            FalseRollbackBudget = 0, MaxErrorRatio = 0.5, PassRisk = 1, LatencyQuantiles = [0.99, 0.99], MinSamples = 0, ErrorBudgetShare = 1,
         }).ToList();
+        Assert.Contains(errors, e => e.StartsWith("gates.canary.errorBudgetShare:"));
         Assert.Contains(errors, e => e.StartsWith("gates.canary.falseRollbackBudget:"));
         Assert.Contains(errors, e => e.StartsWith("gates.canary.maxErrorRatio:"));
         Assert.Contains(errors, e => e.StartsWith("gates.canary.passRisk:"));
@@ -27,10 +28,35 @@ public class CanaryGateValidatorTests
     }
 
     [Fact]
-    public void The_budget_is_split_over_metrics_and_judged_steps()
+    public void The_budget_is_split_over_judged_steps_then_errors_and_latency_bounds()
     {
-        var config = ConfigLoader.Parse("name: x\nstrategy:\n  steps: [10, 25, 50, 100]\ngates:\n  canary:\n    falseRollbackBudget: 0.06\n    latencyQuantiles: [0.5, 0.99]\n", "x.yaml", "x");
-        Assert.Equal(3, config.Gates.Canary.JudgedSteps);
-        Assert.Equal(0.06 / 9, config.Gates.Canary.AlphaPerTest, 12);
+        var config = ConfigLoader.Parse("name: x\nstrategy:\n  steps: [10, 25, 50, 100]\ngates:\n  canary:\n    falseRollbackBudget: 0.06\n    errorBudgetShare: 0.5\n    latencyQuantiles: [0.5, 0.99, 0.999]\n", "x.yaml", "x");
+        var c = config.Gates.Canary;
+        Assert.Equal(3, c.JudgedSteps);
+        Assert.Equal(0.06 / 3 / 2, c.ErrorAlpha, 12);
+        Assert.Equal(0.06 / 3 / 2 / 3, c.LatencyAlphaPerBound, 12);
+        // Weighted Bonferroni: every e-process of every judged step together spend exactly the release's budget.
+        Assert.Equal(0.06, c.JudgedSteps * (c.ErrorAlpha + c.LatencyQuantiles.Count * c.LatencyAlphaPerBound), 12);
+    }
+
+    [Fact]
+    public void Without_latency_bounds_errors_get_the_whole_step_budget()
+    {
+        var c = new CanaryGateConfig { FalseRollbackBudget = 0.05, JudgedSteps = 2, LatencyQuantiles = [] };
+        Assert.Equal(0.025, c.ErrorAlpha, 12);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("dev")]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void Every_environment_spends_exactly_its_budget_and_tests_the_p999_bound(string name)
+    {
+        var dir = Path.Combine(BuildPaths.Discover("local").RepoRoot, "build", "environments");
+        var c = ConfigLoader.Load(dir, name, honourOverride: false).Gates.Canary;
+        Assert.Empty(ConfigValidator.CanaryGateErrors(c));
+        Assert.Contains(0.999, c.LatencyQuantiles);
+        Assert.Equal(c.FalseRollbackBudget, c.JudgedSteps * (c.ErrorAlpha + c.LatencyQuantiles.Count * c.LatencyAlphaPerBound), 12);
     }
 }

@@ -13,6 +13,7 @@ public static partial class ConfigValidator
         if (c.MinLatencyIncreaseMs < 0) yield return "gates.canary.minLatencyIncreaseMs: must not be negative";
         if (c.LatencyQuantiles.Any(q => q is <= 0 or >= 1)) yield return "gates.canary.latencyQuantiles: each must be between 0 and 1 (exclusive)";
         if (c.LatencyQuantiles.Distinct().Count() != c.LatencyQuantiles.Count) yield return "gates.canary.latencyQuantiles: must not repeat a quantile";
+        if (c.ErrorBudgetShare is <= 0 or >= 1) yield return "gates.canary.errorBudgetShare: must be above 0 and below 1 (the error test's share of each step's budget; the latency bounds get the rest)";
         if (c.PassRisk is <= 0 or >= 1) yield return "gates.canary.passRisk: must be between 0 and 1";
         if (c.MinSamples < 1) yield return "gates.canary.minSamples: must be at least 1 (no data is never a pass)";
         if (c.ScrapeIntervalSeconds < 1) yield return "gates.canary.scrapeIntervalSeconds: must be at least 1";

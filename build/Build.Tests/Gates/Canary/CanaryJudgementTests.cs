@@ -10,7 +10,7 @@ public class CanaryJudgementTests
     private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
     private static readonly double[] Bounds = [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, double.PositiveInfinity];
 
-    // 3 steps judged × 4 tests: α_i = 0.05 / 12.
+    // 3 steps judged, the default split: errors α = 0.05 / 3 / 2, each of the 4 latency bounds 0.05 / 3 / 2 / 4.
     private static CanaryGateConfig Config() => new() { JudgedSteps = 3, MinSamples = 100, MinSeconds = 10 };
 
     /// <summary>A histogram whose requests are spread over the buckets by the given shares (summing to 1).</summary>
@@ -82,7 +82,7 @@ public class CanaryJudgementTests
     [Fact]
     public void Two_points_more_on_a_noisy_stable_fail_once_enough_errors_are_in()
     {
-        // 2.5 % against stable's 0.5 %: 28 errors are not yet evidence at α = 0.05/12 …
+        // 2.5 % against stable's 0.5 %: 28 errors are not yet evidence at α = 0.05/6 …
         Assert.NotEqual(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(400, 10), Track(3600, 18)), Config(), 10).Verdict);
         // … 140 are.
         Assert.Equal(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(2000, 50), Track(18000, 90)), Config(), 10).Verdict);
@@ -106,13 +106,45 @@ public class CanaryJudgementTests
     [Fact]
     public void A_canary_100_ms_slower_on_its_slowest_5_percent_fails_on_the_tail_bound()
     {
-        // The slowest 5 % move from ≤ 20/50 ms to the 100–250 ms bucket.
-        // Stable's own 1 % above 20 ms share the events, so it takes ~140 of them (1,000 canary requests).
+        // The slowest 5 % move from ≤ 20/50 ms to the 100–250 ms bucket. On the p99 bound (20 ms; the canary counted
+        // above 50 ms) stable's own 1 % above 20 ms share the events, so it takes ~140 of them (1,000 canary requests).
         var slowTail = new[] { 0.5, 0.44, 0.01, 0.0, 0.0, 0.05 };
-        Assert.NotEqual(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(200, 0, slowTail), Track(1800, 0)), Config(), 10).Verdict);
-        var v = CanaryJudgement.Assess(Observe(Track(1000, 0, slowTail), Track(9000, 0)), Config(), 10);
+        var p99Only = Config();
+        p99Only.LatencyQuantiles = [0.5, 0.99];
+        Assert.NotEqual(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(200, 0, slowTail), Track(1800, 0)), p99Only, 10).Verdict);
+        var v = CanaryJudgement.Assess(Observe(Track(1000, 0, slowTail), Track(9000, 0)), p99Only, 10);
         Assert.True(v.Verdict == Verdict.Fail, v.Summary);
-        Assert.Contains("latency.q99", v.Summary);
+        Assert.Contains("latency.q99:", v.Summary);
+    }
+
+    [Fact]
+    public void The_p999_bound_catches_the_slower_tail_within_a_handful_of_requests()
+    {
+        // Same canary. Above stable's p99.9 bound (50 ms; the canary counted above 100 ms) stable has nothing, so
+        // the canary's own slow requests are the only events: 3 of them are still luck, 10 (200 requests) are not.
+        var slowTail = new[] { 0.5, 0.44, 0.01, 0.0, 0.0, 0.05 };
+        Assert.NotEqual(Verdict.Fail, CanaryJudgement.Assess(Observe(Track(60, 0, slowTail), Track(540, 0), elapsed: 4), Config(), 10).Verdict);
+        var v = CanaryJudgement.Assess(Observe(Track(200, 0, slowTail), Track(1800, 0), elapsed: 10), Config(), 10);
+        Assert.True(v.Verdict == Verdict.Fail, v.Summary);
+        Assert.Contains("latency.q99.9:", v.Summary);
+        Assert.DoesNotContain("latency.q99:", v.Summary);
+    }
+
+    [Fact]
+    public void A_p95_bound_cannot_see_a_regression_of_the_slowest_5_percent()
+    {
+        // Stable's p95 bound is 10 ms (96 % ≤ 10 ms, the slowest 4 % ≤ 20 ms). The canary's slowest 4 % moved to
+        // 100–250 ms are still 4 % above it (and above the canary's 50 ms, 10 + 20 rounded up to a bucket bound) — no
+        // event excess at that bound, however slow.
+        var stableShares = new[] { 0.5, 0.46, 0.04 };
+        var canaryShares = new[] { 0.5, 0.46, 0.0, 0.0, 0.0, 0.04 };
+        var config = Config();
+        config.LatencyQuantiles = [0.95];
+        var o = new CanaryObservation(Track(2000, 0, canaryShares), Track(18000, 0, stableShares), Latency(30000, stableShares), At, 60);
+        var v = CanaryJudgement.Assess(o, config, 10);
+        Assert.NotEqual(Verdict.Fail, v.Verdict);
+        Assert.Equal(0.01, v.Figures["latency.q95.boundSeconds"]);
+        Assert.Equal(0.05, v.Figures["latency.q95.canaryBoundSeconds"]);
     }
 
     [Fact]
@@ -136,8 +168,10 @@ public class CanaryJudgementTests
     public void Verdict_records_statistic_boundary_exposure_and_the_budget_split()
     {
         var v = CanaryJudgement.Assess(Observe(Track(400, 0), Track(3600, 0)), Config(), 25);
-        Assert.Equal(0.05 / 12, v.Figures["alphaPerTest"], 12);
-        Assert.Equal(Math.Log(12 / 0.05), v.Figures["errors.logFailBoundary"], 9);
+        Assert.Equal(0.05 / 6, v.Figures["alphaErrors"], 12);
+        Assert.Equal(0.05 / 24, v.Figures["alphaPerLatencyBound"], 12);
+        Assert.Equal(Math.Log(6 / 0.05), v.Figures["errors.logFailBoundary"], 9);
+        Assert.Equal(Math.Log(24 / 0.05), v.Figures["latency.q99.9.logFailBoundary"], 9);
         Assert.Equal(400, v.Figures["canary.requests"]);
         Assert.Equal(0.02, v.Figures["latency.q99.boundSeconds"]);
         Assert.Equal("canary-25", v.ToGateVerdict().Gate);

@@ -9,8 +9,10 @@ namespace Pipeline.Gates.Canary;
 /// The decision rules, pure over an observation (unit-tested without Prometheus). One anytime-valid e-process per
 /// metric (<see cref="EventRegression"/>): errors, and for each configured stable quantile q the event "slower than
 /// the bucket bound at stable's q" (Lindon, Sanden &amp; Shirikian, KDD 2022: a stochastically slower canary gets more
-/// than its share of slow requests at some bound). Each fails at 1/α_i with α_i = falseRollbackBudget / (metrics ×
-/// judged steps), so looking every second for the whole release keeps the false-rollback probability within budget.
+/// than its share of slow requests at some bound). Each fails at 1/α_i, the budget split over judged steps, then
+/// errorBudgetShare to errors and the rest equally over the latency bounds (weighted Bonferroni: the α_i of a release
+/// sum to falseRollbackBudget), so looking every second for the whole release keeps the false-rollback probability
+/// within budget.
 /// <list type="bullet">
 /// <item>Fail as soon as any metric crosses its boundary — at any exposure: the e-value is valid at every sample size.</item>
 /// <item>Pass only after minSamples canary requests AND minSeconds, when every metric's confidence sequence shows it below its margin.</item>
@@ -21,12 +23,14 @@ public static class CanaryJudgement
 {
     public static CanaryVerdict Assess(CanaryObservation o, CanaryGateConfig config, int stepWeight)
     {
-        var alpha = config.AlphaPerTest;
+        var errorAlpha = config.ErrorAlpha;
+        var latencyAlpha = config.LatencyAlphaPerBound;
         var figures = new Dictionary<string, double>
         {
             ["stepWeight"] = stepWeight,
             ["elapsedSeconds"] = o.ElapsedSeconds,
-            ["alphaPerTest"] = alpha,
+            ["alphaErrors"] = errorAlpha,
+            ["alphaPerLatencyBound"] = latencyAlpha,
             ["falseRollbackBudget"] = config.FalseRollbackBudget,
             ["passRisk"] = config.PassRisk,
             ["canary.requests"] = o.Canary.Exposure,
@@ -48,9 +52,9 @@ public static class CanaryJudgement
 
         // Errors.
         var errors = EventRegression.Assess(new EventCounts(o.Canary.Errors, o.Canary.Exposure, o.Stable.Errors, o.Stable.Exposure),
-            new RegressionMargin(config.MaxErrorRatio, config.MaxErrorRateIncrease), alpha, config.PassRisk);
+            new RegressionMargin(config.MaxErrorRatio, config.MaxErrorRateIncrease), errorAlpha, config.PassRisk);
         Record(figures, "errors", errors);
-        var errorText = $"errors {o.Canary.Errors}/{o.Canary.Exposure} ({Pct(errors.Counts.CanaryRate)}) vs {o.Stable.Errors}/{o.Stable.Exposure} ({Pct(errors.Counts.StableRate)}), e={E(errors.EValue)} (fail at {E(1 / alpha)}), below {Pct(errors.PassBound)}: e={E(errors.PassEValue)} (pass at {E(1 / config.PassRisk)})";
+        var errorText = $"errors {o.Canary.Errors}/{o.Canary.Exposure} ({Pct(errors.Counts.CanaryRate)}) vs {o.Stable.Errors}/{o.Stable.Exposure} ({Pct(errors.Counts.StableRate)}), e={E(errors.EValue)} (fail at {E(1 / errorAlpha)}), below {Pct(errors.PassBound)}: e={E(errors.PassEValue)} (pass at {E(1 / config.PassRisk)})";
         Sort(errors.Fail, errors.BelowMargin, errorText);
 
         // Latency: bounds fixed from stable before the step; without that history, from stable in the step (noted).
@@ -74,7 +78,7 @@ public static class CanaryJudgement
             var canaryAbove = double.IsPositiveInfinity(canaryBound) ? 0 : o.Canary.Latency.CountAbove(canaryBound);
             var counts = new EventCounts(canaryAbove, (long)Math.Round(o.Canary.Latency.Total),
                 o.Stable.Latency.CountAbove(bound), (long)Math.Round(o.Stable.Latency.Total));
-            var test = EventRegression.Assess(counts, new RegressionMargin(config.MaxSlowRatio, config.MaxSlowIncrease), alpha, config.PassRisk);
+            var test = EventRegression.Assess(counts, new RegressionMargin(config.MaxSlowRatio, config.MaxSlowIncrease), latencyAlpha, config.PassRisk);
             // A cold canary is a few ms slower at every bound: only a shift of at least minLatencyIncreaseMs at this
             // quantile is a regression worth a rollback. An extra condition on Fail never raises the false-Fail rate.
             var shiftMs = (o.Canary.Latency.Quantile(q) - o.Stable.Latency.Quantile(q)) * 1000;
@@ -83,7 +87,7 @@ public static class CanaryJudgement
             figures[$"{name}.boundSeconds"] = bound;
             figures[$"{name}.canaryBoundSeconds"] = canaryBound;
             figures[$"{name}.shiftMs"] = shiftMs;
-            var text = $"{name}: canary slower than {Ms(canaryBound)} vs stable slower than {Ms(bound)}: {counts.CanaryEvents}/{counts.CanaryRequests} ({Pct(counts.CanaryRate)}) vs {counts.StableEvents}/{counts.StableRequests} ({Pct(counts.StableRate)}), shift {F(shiftMs, "0.#")} ms, e={E(test.EValue)}, below {Pct(test.PassBound)}: e={E(test.PassEValue)}";
+            var text = $"{name}: canary slower than {Ms(canaryBound)} vs stable slower than {Ms(bound)}: {counts.CanaryEvents}/{counts.CanaryRequests} ({Pct(counts.CanaryRate)}) vs {counts.StableEvents}/{counts.StableRequests} ({Pct(counts.StableRate)}), shift {F(shiftMs, "0.#")} ms, e={E(test.EValue)} (fail at {E(1 / latencyAlpha)}), below {Pct(test.PassBound)}: e={E(test.PassEValue)}";
             Sort(fail, test.BelowMargin, text);
         }
 

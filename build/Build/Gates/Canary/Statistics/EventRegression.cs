@@ -30,7 +30,7 @@ public sealed record RegressionResult(
 /// <summary>
 /// One metric's anytime-valid decision (<see cref="BetaMixture"/>):
 /// <list type="bullet">
-/// <item>Fail when the e-value of "the canary's share of all events exceeds ρ0" reaches 1/α, where ρ0 = w·r / (w·r + 1 − w)
+/// <item>Fail when the e-value of "the canary's share of all events exceeds ρ0" (<see cref="BetaMixture.LogEValueFail"/>) reaches 1/α, where ρ0 = w·r / (w·r + 1 − w)
 /// is the share the canary would have at exactly Ratio × stable's rate with traffic share w (conditional on the total
 /// events — Lindon &amp; Malek's Poisson-process reduction), AND the observed excess rate is above Increase. The
 /// extra condition can only remove Fails, so the false-Fail probability stays ≤ α.</item>
@@ -52,7 +52,7 @@ public static class EventRegression
         if (double.IsFinite(w) && w is > 0 and < 1)
         {
             nullShare = w * margin.Ratio / (w * margin.Ratio + 1 - w);
-            if (nullShare < 1) logE = BetaMixture.LogEValueAbove(c.CanaryEvents, c.CanaryEvents + c.StableEvents, nullShare);
+            if (nullShare < 1) logE = BetaMixture.LogEValueFail(c.CanaryEvents, c.CanaryEvents + c.StableEvents, nullShare);
         }
         var excess = c.CanaryRate - c.StableRate;
         var fail = logE >= failBoundary && excess > margin.Increase;
