@@ -22,12 +22,14 @@ public class ArgumentRulesTests
     [InlineData("--candidate-env=ORDERS_FAULT_ERROR_RATE", "'ORDERS_FAULT_ERROR_RATE' is not NAME=value")]
     [InlineData("--candidate-env=PATH=/tmp", "'PATH' is not an ORDERS_FAULT_* variable")]
     [InlineData("--candidate-env=ORDERS_FAULT_ERROR_RATE=0.1,ORDERS_FAULT_ERROR_RATE=0.2", "given twice")]
+    [InlineData("--candidate-env=ORDERS_FAULT_ERROR_RATE=0.02 --candidate-env=ORDERS_FAULT_AFTER_REQUESTS=20", "--candidate-env is given 2 times; give it once with every variable in it, comma-separated")]
+    [InlineData("--app-release=1 --app-release=2", "--app-release is given 2 times; give it once.")]
     [InlineData("--dry-run", "Unknown argument --dry-run. Did you mean --dryrun?")]
     [InlineData("--dryrun=yes", "--dryrun: 'yes' is not true or false")]
     [InlineData("--approved-by", "--approved-by: name who approved")]
     [InlineData("--target=Reset", "confirm with --confirm=local")]
     public void A_bad_value_is_named_with_what_would_be_right(string arg, string message) =>
-        Assert.Contains(Errors(arg), e => e.Contains(message, StringComparison.Ordinal));
+        Assert.Contains(Errors(arg.Split(' ')), e => e.Contains(message, StringComparison.Ordinal));
 
     [Fact]
     public void Good_arguments_pass() =>

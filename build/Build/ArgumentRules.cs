@@ -33,6 +33,13 @@ public static class ArgumentRules
         }
         string? Last(string name) => arguments.GetArguments(name).LastOrDefault();
 
+        // Every argument holds one value: a second one used to win silently (two --candidate-env flags injected only
+        // the last fault, and a "+2 points of errors" canary ran without errors).
+        foreach (var name in given.Where(n => Known.Contains(n, StringComparer.OrdinalIgnoreCase)))
+            if (arguments.GetArguments(name).Count > 1)
+                e.Add($"--{name} is given {arguments.GetArguments(name).Count} times; give it once"
+                      + (string.Equals(name, SingleHostArgs.CandidateEnv, StringComparison.OrdinalIgnoreCase) ? " with every variable in it, comma-separated (--candidate-env=ORDERS_FAULT_ERROR_RATE=0.02,ORDERS_FAULT_AFTER_REQUESTS=20)." : "."));
+
         foreach (var flag in Flags)
             if (Last(flag) is { } v && v is not ("true" or "false"))
                 e.Add($"--{flag}: '{v}' is not true or false (a bare --{flag} means true).");
