@@ -46,11 +46,11 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         {
             session.Event("drill-phase", phase.Name);
             phaseStarting?.Invoke(phase.Name);
-            var servedBefore = run.Engine(session.Config.Strategy.Kind).State.Stable;
+            var servedBefore = session.LoadState().Stable;
             var result = await StolenWindowRerun.RunAsync(phase, () => RunOnceAsync(phase, run, ct), async () =>
             {
                 // Back to what served before the phase (unjudged), then a full reference window of quiet.
-                if (servedBefore is not null && run.Engine(StrategyKind.Rolling).State.Stable?.Image != servedBefore.Image)
+                if (servedBefore is not null && session.LoadState().Stable?.Image != servedBefore.Image)
                     await run.ReleaseAsync(StrategyKind.Rolling, servedBefore.Image, ct);
                 await Task.Delay(timings.RerunQuiet, ct);
             }, (attempt, figure) =>

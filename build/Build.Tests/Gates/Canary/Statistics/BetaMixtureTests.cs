@@ -94,18 +94,26 @@ public class BetaMixtureTests(ITestOutputHelper output)
     public void Looking_after_every_event_keeps_the_false_alarm_rate_within_alpha()
     {
         const double alpha = 0.05, rho0 = 0.1;
-        var rng = new Random(20221128);
-        int runs = 2000, alarms = 0;
+        var rate = AlarmRate((x, n) => BetaMixture.LogEValueAbove(x, n, rho0), rho0, events: 300, alpha, seed: 20221128);
+        Assert.InRange(rate, 0, alpha);
+    }
+
+    /// <summary>Share of 2,000 sequences (events the canary's with probability <paramref name="truth"/>) whose e-value ever reaches 1/α.</summary>
+    private static double AlarmRate(Func<long, long, double> logE, double truth, int events, double alpha, int seed)
+    {
+        var rng = new Random(seed);
+        const int runs = 2000;
+        var alarms = 0;
         for (var r = 0; r < runs; r++)
         {
             long x = 0;
-            for (long n = 1; n <= 300; n++)
+            for (long n = 1; n <= events; n++)
             {
-                if (rng.NextDouble() < rho0) x++;
-                if (BetaMixture.LogEValueAbove(x, n, rho0) >= Math.Log(1 / alpha)) { alarms++; break; }
+                if (rng.NextDouble() < truth) x++;
+                if (logE(x, n) >= Math.Log(1 / alpha)) { alarms++; break; }
             }
         }
-        Assert.InRange(alarms / (double)runs, 0, alpha);
+        return alarms / (double)runs;
     }
 
     /// <summary>
@@ -123,19 +131,9 @@ public class BetaMixtureTests(ITestOutputHelper output)
     public void The_fail_side_looked_at_after_every_event_keeps_false_alarms_within_alpha(double rho0, double truth)
     {
         const double alpha = 0.05;
-        var rng = new Random(20240917);
-        int runs = 2000, alarms = 0;
-        for (var r = 0; r < runs; r++)
-        {
-            long x = 0;
-            for (long n = 1; n <= 200; n++)
-            {
-                if (rng.NextDouble() < truth) x++;
-                if (BetaMixture.LogEValueFail(x, n, rho0) >= Math.Log(1 / alpha)) { alarms++; break; }
-            }
-        }
-        output.WriteLine($"rho0={rho0:0.###} truth={truth:0.###}: {alarms} of {runs} sequences crossed 1/α ({(double)alarms / runs:P1}), α = {alpha:P0}");
-        Assert.InRange(alarms / (double)runs, 0, alpha);
+        var rate = AlarmRate((x, n) => BetaMixture.LogEValueFail(x, n, rho0), truth, events: 200, alpha, seed: 20240917);
+        output.WriteLine($"rho0={rho0:0.###} truth={truth:0.###}: {rate:P1} of 2,000 sequences crossed 1/α, α = {alpha:P0}");
+        Assert.InRange(rate, 0, alpha);
     }
 
     [Fact]
