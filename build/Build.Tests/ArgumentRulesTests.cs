@@ -72,6 +72,9 @@ public class ArgumentRulesTests
         Assert.Contains(Errors("--target=ReleaseDrill", "--env=prod", "--confirm=prod"), e => e.Contains("ReleaseDrill runs on the single-host environment 'local' only, not 'prod'"));
         Assert.Contains(Errors("--target=ReleaseDrill"), e => e.Contains("ReleaseDrill starts with a Reset of 'local' (a new audit trail): confirm with --confirm=local."));
         Assert.Empty(Errors("--target=ReleaseDrill", "--env=local", "--confirm=local"));
+        Assert.Empty(Errors("--target=ReleaseDrill", "--confirm=local", "--phases=2,3,4"));
+        Assert.Contains(Errors("--target=ReleaseDrill", "--confirm=local", "--phases=2,9"), e => e.StartsWith("--phases: unknown phase '9'; the drill's phases are 1, 2, C1, 3, 4, C2, 6a, 6b, 7a, 7b, C3, 7c, 5, C4.", StringComparison.Ordinal));
+        Assert.Contains(Errors("--target=Release", "--phases=2"), e => e == "--phases selects phases of ReleaseDrill only (target here: 'Release').");
         using var host = new HostProcess();
         var r = host.Run(["--target=ReleaseDrill", "--env=staging"]);
         Assert.Equal(2, r.ExitCode);

@@ -16,7 +16,7 @@ public static class ArgumentRules
     [
         "target", "t", "verbosity", "v", "tree",
         Args.Env, Args.DryRun, Args.Approve, Args.ApprovedBy, Args.OverrideWindow, Args.AppRelease,
-        SingleHostArgs.Image, SingleHostArgs.CandidateEnv, GateArgs.Step, GateArgs.Prometheus, Args.Confirm,
+        SingleHostArgs.Image, SingleHostArgs.CandidateEnv, GateArgs.Step, GateArgs.Prometheus, Args.Confirm, Args.Phases,
     ];
 
     private static readonly string[] Flags = ["tree", Args.DryRun, Args.Approve];
@@ -71,7 +71,12 @@ public static class ArgumentRules
                 e.Add($"ReleaseDrill runs on the single-host environment 'local' only, not '{envName}' (it resets the environment and drives it with fault drills).");
             else if (Last(Args.Confirm) != envName)
                 e.Add($"ReleaseDrill starts with a Reset of '{envName}' (a new audit trail): confirm with --{Args.Confirm}={envName}.");
+            if (Last(Args.Phases) is { } phases)
+                try { Drill.Phases.DrillPlan.Select(Drill.Phases.DrillPlan.Full(), phases); }
+                catch (ArgumentException x) { e.Add(x.Message); }
         }
+        else if (arguments.HasArgument(Args.Phases))
+            e.Add($"--{Args.Phases} selects phases of ReleaseDrill only (target here: '{target ?? "Default"}').");
 
         if (arguments.HasArgument(Args.ApprovedBy) && Last(Args.ApprovedBy) is null or "" or "true")
             e.Add($"--{Args.ApprovedBy}: name who approved (--{Args.ApprovedBy}=<login>).");

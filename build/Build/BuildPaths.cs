@@ -56,4 +56,6 @@ public static class Args
     public const string AppRelease = "app-release";
     /// <summary>--confirm=&lt;env&gt;: Reset's explicit confirmation (the environment's name, typed out).</summary>
     public const string Confirm = "confirm";
+    /// <summary>--phases=2,3,4: a partial ReleaseDrill (baseline + the named phases, in the drill's order).</summary>
+    public const string Phases = "phases";
 }

@@ -28,8 +28,9 @@ public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var session = context.SingleHost;
+        var plan = DrillPlan.Select(DrillPlan.Full(), context.Arguments.GetArguments(Args.Phases).LastOrDefault());
         var images = new DrillImages(ImageReleaser.BuildAndPush(context, 1), ImageReleaser.BuildAndPush(context, 2), ImageReleaser.BuildAndPush(context, 3));
-        if (context.DryRun) { context.Log.Information("Dry run: would Reset {0} and run {1} drill phases.", context.EnvironmentName, DrillPlan.Full().Count); return; }
+        if (context.DryRun) { context.Log.Information("Dry run: would Reset {0} and run {1} drill phases: {2}.", context.EnvironmentName, plan.Count, string.Join(", ", plan.Select(DrillPlan.IdOf))); return; }
 
         // The schema train starts from a fresh environment: release 1's first install migrates to schema 3.
         foreach (var r in new SingleHostEnvironment(session).Down()) context.Log.Information("Drill reset: removed {0}", r);
@@ -44,13 +45,13 @@ public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
         var runner = new DrillRunner(session, images, DrillTimings.Full, lb =>
         {
             traffic = DrillTraffic.Start(lb, DrillTraffic.DefaultLoad(3600), SingleHostProbes.For(samplerSession));
-            progress = new DrillProgress(traffic, Planned);
+            progress = new DrillProgress(traffic, Planned * plan.Count / DrillPlan.Full().Count);
             return traffic;
         });
         DrillOutcome outcome;
         try
         {
-            outcome = await runner.RunAsync(DrillPlan.Full(), name => progress?.Phase(name),
+            outcome = await runner.RunAsync(plan, name => progress?.Phase(name),
                 r => context.Log.Information("{0} {1}: {2}", r.Passed ? "PASS" : "FAIL", r.Name, r.Figure));
         }
         finally { if (progress is not null) await progress.DisposeAsync(); }
@@ -64,6 +65,7 @@ public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
         context.Log.Information("Writes: {0} acknowledged, {1} missing, {2} duplicates.", outcome.Writes.Acknowledged, outcome.Writes.AcknowledgedMissing, outcome.Writes.Duplicates);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         context.Record.Facts["drill.phases"] = outcome.Phases.Count.ToString(inv);
+        context.Record.Facts["drill.selection"] = string.Join(",", plan.Select(DrillPlan.IdOf));
         context.Record.Facts["drill.failedPhases"] = outcome.Phases.Count(r => !r.Passed).ToString(inv);
         context.Record.Facts["drill.writesMissing"] = outcome.Writes.AcknowledgedMissing.ToString(inv);
         if (!outcome.Passed) throw new InvalidOperationException(table.Split('\n')[^1] + $" Writes: {outcome.Writes.AcknowledgedMissing} missing, {outcome.Writes.Duplicates} duplicates. See artifacts/drill/report.html.");

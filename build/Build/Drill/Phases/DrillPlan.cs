@@ -28,6 +28,25 @@ public static class DrillPlan
         new NoExpandContractPhase(),
     ];
 
+    /// <summary>A phase's id: the first word of its name ("2", "C1", "6b").</summary>
+    public static string IdOf(IDrillPhase phase) => phase.Name.Split(' ', 2)[0];
+
+    /// <summary>
+    /// The phases <c>--phases=2,3,4</c> names, in the drill's own order, always with the baseline (every release
+    /// phase is judged against the traffic before it). A partial drill reproduces one figure in minutes instead of
+    /// the whole drill's twenty; an unknown id is refused with the list of valid ones.
+    /// </summary>
+    public static IReadOnlyList<IDrillPhase> Select(IReadOnlyList<IDrillPhase> plan, string? ids)
+    {
+        if (ids is null) return plan;
+        var wanted = ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var valid = plan.Select(IdOf).ToList();
+        var unknown = wanted.Where(w => !valid.Contains(w, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (wanted.Length == 0 || unknown.Count > 0)
+            throw new ArgumentException($"--phases: {(wanted.Length == 0 ? "no phase named" : $"unknown phase {string.Join(", ", unknown.Select(u => $"'{u}'"))}")}; the drill's phases are {string.Join(", ", valid)}.");
+        return [.. plan.Where((p, i) => i == 0 || wanted.Contains(IdOf(p), StringComparer.OrdinalIgnoreCase))];
+    }
+
     /// <summary>The shortened drill of the test suite: releases 1 and 2 only, seconds per phase, one contrast.</summary>
     public static IReadOnlyList<IDrillPhase> Short() =>
     [

@@ -1,0 +1,26 @@
+using Pipeline.Drill.Phases;
+
+namespace Pipeline.Tests.Drill.Phases;
+
+public class DrillPlanTests
+{
+    private static string Ids(IEnumerable<IDrillPhase> phases) => string.Join(",", phases.Select(DrillPlan.IdOf));
+
+    [Fact]
+    public void Without_a_selection_the_whole_drill_runs() =>
+        Assert.Equal("1,2,C1,3,4,C2,6a,6b,7a,7b,C3,7c,5,C4", Ids(DrillPlan.Select(DrillPlan.Full(), null)));
+
+    [Fact]
+    public void A_selection_keeps_the_baseline_and_the_drills_order_whatever_order_it_is_given_in() =>
+        Assert.Equal("1,3,4,C4", Ids(DrillPlan.Select(DrillPlan.Full(), "c4, 4,3")));
+
+    [Theory]
+    [InlineData("2,8", "--phases: unknown phase '8'")]
+    [InlineData(",", "--phases: no phase named")]
+    public void An_unknown_or_empty_selection_is_refused_with_the_valid_ids(string ids, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => DrillPlan.Select(DrillPlan.Full(), ids));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the drill's phases are 1, 2, C1, 3, 4, C2, 6a, 6b, 7a, 7b, C3, 7c, 5, C4.", e.Message, StringComparison.Ordinal);
+    }
+}
