@@ -20,20 +20,38 @@ public sealed class LoadScheduleTests
     }
 
     [Fact]
-    public void Writes_are_spread_evenly_among_reads()
+    public void One_request_in_five_is_a_write_and_the_same_index_is_always_the_same_request()
     {
-        var kinds = Enumerable.Range(0, 100).Select(i => LoadSchedule.KindOf(i, 0.2)).ToList();
-        Assert.Equal(20, kinds.Count(k => k == RequestKind.Write));
-        // Every window of 5 consecutive requests holds exactly one write: no bursts of writes.
-        for (var i = 0; i + 5 <= kinds.Count; i++) Assert.Equal(1, kinds.Skip(i).Take(5).Count(k => k == RequestKind.Write));
+        var kinds = Enumerable.Range(0, 20_000).Select(i => LoadSchedule.KindOf(i, 0.2)).ToList();
+        Assert.InRange(kinds.Count(k => k == RequestKind.Write) / 20_000.0, 0.19, 0.21);
+        Assert.Equal(kinds, Enumerable.Range(0, 20_000).Select(i => LoadSchedule.KindOf(i, 0.2)));
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(RequestKind.Read, LoadSchedule.KindOf(i, 0)));
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(RequestKind.Write, LoadSchedule.KindOf(i, 1)));
     }
 
+    /// <summary>
+    /// What a server gets from a weighted round robin is every k-th request: at any stride and offset it must see the
+    /// same mix as everyone (with writes every 5th request, a 10 % canary got only writes).
+    /// </summary>
     [Fact]
-    public void Read_paths_are_used_in_turn_and_the_count_bound_follows_the_time_bound()
+    public void Every_round_robin_stride_sees_the_same_mix_of_writes_and_read_paths()
     {
-        Assert.Equal(["/a", "/b", "/a"], Enumerable.Range(0, 3).Select(i => LoadSchedule.ReadPath(i, ["/a", "/b"])));
+        string[] paths = ["/a", "/b"];
+        foreach (var stride in Enumerable.Range(2, 19))
+            foreach (var offset in new[] { 0, 1, stride - 1 })
+            {
+                var seen = Enumerable.Range(0, 2_000).Select(n => (long)offset + (long)n * stride).ToList();
+                var writes = seen.Count(i => LoadSchedule.KindOf(i, 0.2) == RequestKind.Write) / 2_000.0;
+                var a = seen.Count(i => LoadSchedule.ReadPath(i, paths) == "/a") / 2_000.0;
+                Assert.True(writes is > 0.16 and < 0.24, $"stride {stride} offset {offset}: {writes:P1} writes");
+                Assert.True(a is > 0.45 and < 0.55, $"stride {stride} offset {offset}: {a:P1} of reads on /a");
+            }
+    }
+
+    [Fact]
+    public void Read_paths_are_all_used_and_the_count_bound_follows_the_time_bound()
+    {
+        Assert.Equal(["/a", "/b", "/c"], Enumerable.Range(0, 100).Select(i => LoadSchedule.ReadPath(i, ["/a", "/b", "/c"])).Distinct().Order());
         Assert.Equal(54_000, LoadSchedule.MaxRequests(60, TimeSpan.FromMinutes(15)));
     }
 

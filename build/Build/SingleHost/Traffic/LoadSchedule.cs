@@ -12,11 +12,29 @@ public static class LoadSchedule
     public static TimeSpan DueAt(long index, double ratePerSecond) =>
         TimeSpan.FromTicks((long)Math.Round(index * (double)TimeSpan.TicksPerSecond / ratePerSecond));
 
-    /// <summary>Writes spread evenly among reads (0.2: every 5th request), not in bursts.</summary>
+    /// <summary>
+    /// Request i is a write with probability <paramref name="writeRatio"/>, drawn from a hash of i: reproducible,
+    /// and without a period. WHY: writes used to be every 5th request and read paths taken in turn, and HAProxy's
+    /// weighted round robin is periodic too — a canary at 10 % got every 10th request, which aliased with the
+    /// pattern: in the drill it received nothing but writes while stable served the reads, and the gate compared
+    /// the canary's writes with stable's reads (a "slower" canary that was only doing other work).
+    /// </summary>
     public static RequestKind KindOf(long index, double writeRatio) =>
-        writeRatio > 0 && Math.Floor((index + 1) * writeRatio) > Math.Floor(index * writeRatio) ? RequestKind.Write : RequestKind.Read;
+        Uniform(index, 0x5752_4954_4553UL) < writeRatio ? RequestKind.Write : RequestKind.Read;
 
-    public static string ReadPath(long index, IReadOnlyList<string> paths) => paths[(int)(index % paths.Count)];
+    /// <summary>Which read path request i takes: uniform over the paths, drawn from a hash of i (see <see cref="KindOf"/>).</summary>
+    public static string ReadPath(long index, IReadOnlyList<string> paths) =>
+        paths[(int)(Math.Min(Uniform(index, 0x5041_5448_53UL) * paths.Count, paths.Count - 1))];
+
+    // SplitMix64's finaliser: consecutive (or strided) indexes give independent-looking values in [0, 1).
+    private static double Uniform(long index, ulong salt)
+    {
+        var z = unchecked((ulong)index * 0x9E37_79B9_7F4A_7C15UL + salt);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58_476D_1CE4_E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D0_49BB_1331_11EBUL);
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53));
+    }
 
     /// <summary>How many requests a run may send at most: the time bound turned into a count bound.</summary>
     public static long MaxRequests(double ratePerSecond, TimeSpan maxDuration) => (long)Math.Ceiling(ratePerSecond * maxDuration.TotalSeconds);
