@@ -14,6 +14,12 @@ public sealed record RequestRecord(
     /// <summary>The order an acknowledged write created or replayed (from its Location header): read back after the drill.</summary>
     public string? OrderId { get; init; }
 
+    /// <summary>
+    /// How late the client itself sent the request after its scheduled moment (ms). Latency counts it (an open-loop
+    /// client must not hide a slow server), so a client that stalls shows up here, not as a slow server.
+    /// </summary>
+    public double SendLagMs { get; init; }
+
     /// <summary>A write the API acknowledged (2xx): it must exist afterwards, exactly once.</summary>
     public bool Acknowledged => IsWrite && Status is >= 200 and < 300;
 }

@@ -135,9 +135,11 @@ public sealed class LoadTester : IAsyncDisposable
     private async Task<int> AttemptAsync(long index, TimeSpan due, int second, bool isWrite, int attempt)
     {
         var key = isWrite ? KeyOf(index) : null;
+        var sendLag = 0.0;
         try
         {
             using var request = Build(index, isWrite);
+            sendLag = (_clock.Elapsed - due).TotalMilliseconds;
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
             var version = Header(response, "X-App-Version");
             var status = (int)response.StatusCode;
@@ -146,13 +148,13 @@ public sealed class LoadTester : IAsyncDisposable
             // The order's id (Location: /orders/{id}) lets the drill read every acknowledged write back.
             var orderId = isWrite && ok ? response.Headers.Location?.OriginalString.Split('/')[^1] : null;
             Emit(new RequestRecord(index, _startedAt + due, Math.Round(latency, 3), status, null, version, Header(response, "X-Instance"),
-                isWrite, key, attempt) { OrderId = orderId });
+                isWrite, key, attempt) { OrderId = orderId, SendLagMs = Math.Round(sendLag, 3) });
             return status;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
             var latency = Record(second, due, ok: false, version: null, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} #{index}: {e.GetType().Name}: {e.Message}");
-            Emit(new RequestRecord(index, _startedAt + due, Math.Round(latency, 3), 0, $"{e.GetType().Name}: {e.Message}", null, null, isWrite, key, attempt));
+            Emit(new RequestRecord(index, _startedAt + due, Math.Round(latency, 3), 0, $"{e.GetType().Name}: {e.Message}", null, null, isWrite, key, attempt) { SendLagMs = Math.Round(sendLag, 3) });
             return 0;
         }
     }
