@@ -1,5 +1,6 @@
 using System.Net;
 using Orders.Api.Configuration;
+using Orders.Api.Health;
 using Orders.Api.Tests.Support;
 
 namespace Orders.Api.Tests.Health;
@@ -22,6 +23,26 @@ public sealed class ReadinessTests(PostgresServer server)
 
         var ready = await app.WaitForReadyAsync(seconds: 5);
         Assert.Equal(4, (await ready.JsonAsync()).GetProperty("schema").GetInt32());
+    }
+
+    /// <summary>
+    /// Green means warm: the write path ran once (rolled back: nothing stored) and several connections wait in the
+    /// pool. Before, green came after one readiness query — one connection, and every write method still to compile.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Readiness_turns_green_only_warm_with_connections_pooled_and_nothing_stored(int release)
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.MigrateAsync(3, release);
+        await using var app = await TestApp.StartAsync(db, release);
+        await app.WaitForReadyAsync(seconds: 10);
+
+        var pooled = await db.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db.Name}' AND application_name LIKE 'orders-api % web'");
+        Assert.True(pooled >= StartupWarmup.Connections, $"{pooled} connections open after readiness turned green");
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM orders"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys"));
     }
 
     [Fact]

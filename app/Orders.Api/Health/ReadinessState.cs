@@ -38,6 +38,15 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
     int _refreshing;
     Task<ReadinessReport>? _pendingCheck;
 
+    volatile bool _warm;
+    volatile string? _warmupError;
+
+    /// <summary><see cref="StartupWarmup"/> is done: the database check alone decides from now on.</summary>
+    public void MarkWarm() => _warm = true;
+
+    /// <summary>Why the last warm-up attempt failed (shown in the red verdict while it retries).</summary>
+    public void WarmupFailed(string error) => _warmupError = error;
+
     /// <summary>Called when Kestrel is listening: the warm-up delay counts from here.</summary>
     public void MarkStarted() => Interlocked.CompareExchange(ref _startedAt, Stopwatch.GetTimestamp(), -1);
 
@@ -83,7 +92,15 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
         });
     }
 
+    /// <summary>The database's verdict, held red while <see cref="StartupWarmup"/> has not finished (it needs the database).</summary>
     async Task<ReadinessReport> EvaluateCoreAsync()
+    {
+        var report = await EvaluateDatabaseAsync();
+        if (!report.Ready || _warm) return report;
+        return NotReady(_warmupError is { } error ? $"warming up (last attempt: {error})" : "warming up (write path, connections)", report.Schema);
+    }
+
+    async Task<ReadinessReport> EvaluateDatabaseAsync()
     {
         if (_draining) return NotReady("draining (shutting down)", _dbReport?.Schema);
         var started = Interlocked.Read(ref _startedAt);

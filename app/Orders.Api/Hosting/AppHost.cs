@@ -79,6 +79,7 @@ public static class AppHost
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<FlagsFileWatcher>();
         services.AddHostedService<InstanceHeartbeat>();
+        services.AddHostedService<StartupWarmup>();
         services.AddSingleton<IdempotencyKeySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyKeySweeper>());
         return services;

@@ -32,10 +32,34 @@ public sealed class OrderStore(NpgsqlDataSource db, BuildInfo build, FeatureFlag
     public async Task<(CreateOutcome Outcome, OrderResponse? Order)> CreateAsync(
         string customerId, decimal total, string currency, string? idempotencyKey, byte[] requestHash, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var result = await CreateInAsync(connection, tx, customerId, total, currency, idempotencyKey, requestHash, ct);
+        if (result.Outcome == CreateOutcome.Created) await tx.CommitAsync(ct);
+        return result;
+    }
 
+    /// <summary>
+    /// The write path end to end — key claim, insert, read back — in a transaction that is rolled back: nothing is
+    /// stored. Run before readiness turns green (<see cref="Health.StartupWarmup"/>) so that a new instance's first
+    /// real writes do not pay for compiling this code (the image runs without tiered JIT: every method is compiled
+    /// fully optimised on its first call) — in the drill, a new instance's first second of writes took 165-214 ms at
+    /// the median against 9-16 ms on the warm ones.
+    /// </summary>
+    public async Task WarmAsync(string key, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var (outcome, order) = await CreateInAsync(connection, tx, key, 1.00m, "EUR", key, new byte[32], ct);
+        if (outcome != CreateOutcome.Created) return; // a replay already rolled back (a fresh key never replays)
+        await GetAsync(connection, order!.Id, ct, tx);
+        await tx.RollbackAsync(ct);
+    }
+
+    async Task<(CreateOutcome Outcome, OrderResponse? Order)> CreateInAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        string customerId, decimal total, string currency, string? idempotencyKey, byte[] requestHash, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
         if (idempotencyKey is not null)
         {
             // A concurrent request with the same key blocks here on the unique index until the first one
@@ -80,7 +104,6 @@ public sealed class OrderStore(NpgsqlDataSource db, BuildInfo build, FeatureFlag
             await reader.ReadAsync(ct);
             created = Read(reader);
         }
-        await tx.CommitAsync(ct);
         return (CreateOutcome.Created, created);
     }
 
@@ -90,9 +113,9 @@ public sealed class OrderStore(NpgsqlDataSource db, BuildInfo build, FeatureFlag
         return await GetAsync(connection, id, ct);
     }
 
-    async Task<OrderResponse?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken ct)
+    async Task<OrderResponse?> GetAsync(NpgsqlConnection connection, Guid id, CancellationToken ct, NpgsqlTransaction? tx = null)
     {
-        await using var cmd = new NpgsqlCommand($"SELECT {SelectColumns} FROM orders WHERE id = $1", connection);
+        await using var cmd = new NpgsqlCommand($"SELECT {SelectColumns} FROM orders WHERE id = $1", connection, tx);
         cmd.Parameters.Add(new() { Value = id, NpgsqlDbType = NpgsqlDbType.Uuid });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? Read(reader) : null;
