@@ -40,6 +40,10 @@ public sealed class AppInstancesTests : IDisposable
         Assert.DoesNotContain("--env-file", Podman.RunApp(spec).Args);
     }
 
+    [Fact]
+    public void Every_instance_starts_at_a_low_cpu_weight() =>
+        Assert.Equal(Podman.StartupCpuShares, new AppInstances(DryRunSession()).Spec(0, new ReleaseImage("img", "1.1.0")).CpuShares);
+
     // Left at the driver's default (50), 8 slots could open 400 connections against PostgreSQL's 100.
     [Fact]
     public void Every_instance_gets_the_declared_pool_size()

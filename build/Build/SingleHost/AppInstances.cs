@@ -123,7 +123,7 @@ public sealed class AppInstances(SingleHostSession session)
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
             c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile,
-            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir);
+            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
@@ -204,7 +204,10 @@ public sealed class AppInstances(SingleHostSession session)
         session.Event("ready", SingleHostLayout.ServerOf(slot), $"{sw.ElapsedMilliseconds} ms");
     }
 
-    /// <summary>A few real requests before the instance joins: its first requests are slow (JIT, connection pool).</summary>
+    /// <summary>
+    /// A few real requests before the instance joins (the app has already warmed its write path and pool before its
+    /// readiness turned green: app/Orders.Api/Health/StartupWarmup.cs), then the full CPU weight.
+    /// </summary>
     public void Warm(int slot)
     {
         if (session.DryRun) return;
@@ -216,6 +219,9 @@ public sealed class AppInstances(SingleHostSession session)
             catch (TaskCanceledException) { }
         });
         Task.WhenAll(requests).GetAwaiter().GetResult();
+        // Started at a low CPU weight (Podman.StartupCpuShares) so that its start did not slow the serving instances;
+        // warm now, it serves at the same weight as they do.
+        session.Runner.Run(Podman.UpdateCpuShares(Layout.ContainerOf(slot), Podman.DefaultCpuShares));
         session.Event("warmed", SingleHostLayout.ServerOf(slot));
     }
 

@@ -14,7 +14,8 @@ public sealed record AppContainerSpec(
     string Network,
     string? FlagsFile = null,
     string? EnvFile = null,
-    string? PostgresSocketDir = null);
+    string? PostgresSocketDir = null,
+    int? CpuShares = null);
 
 /// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
 public static partial class Podman
@@ -50,6 +51,21 @@ public static partial class Podman
     // mount does not take away (only regular files, directories and symlinks get EROFS).
     private static string[] PostgresSocketVolume(string socketDir) => ["--volume", $"{socketDir}:{PostgresSocketMountPath}:ro"];
 
+    /// <summary>The kernel's default CPU weight (cgroup v1 cpu.shares), which every serving instance has.</summary>
+    public const int DefaultCpuShares = 1024;
+
+    /// <summary>
+    /// A starting instance's CPU weight until it is warm: 1/16 of a serving one. WHY: a .NET process's start (runtime,
+    /// JIT, first connections) wants both cores for about a second; at equal weight it took them from the instances
+    /// serving users, and every instance answered 100-200 ms late in the seconds around each start (release drill).
+    /// At a low weight it only gets what serving leaves idle; <see cref="UpdateCpuShares"/> gives it the full weight
+    /// once it is warm, before it joins the load balancer.
+    /// </summary>
+    public const int StartupCpuShares = 64;
+
+    public static ToolCommand UpdateCpuShares(string name, int shares) =>
+        Command("update", "--cpu-shares", shares.ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+
     public static ToolCommand RunApp(AppContainerSpec s)
     {
         List<string> args =
@@ -59,6 +75,7 @@ public static partial class Podman
             "--read-only", "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", $"{AppUid}:{AppUid}",
             .. Ulimits,
             "--memory", $"{s.MemoryMb}m", "--cpus", s.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. (s.CpuShares is { } shares ? new[] { "--cpu-shares", shares.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []),
             "--network", s.Network,
             "--publish", $"127.0.0.1:{s.HostPort}:8080",
             // /tmp for the runtime; /run/secrets as tmpfs because a read-only root cannot get the secret's
