@@ -103,12 +103,37 @@ public class ImageCommandTests
     }
 
     [Fact]
-    public void Publish_is_self_contained_trimmed_ready_to_run_and_path_independent()
+    public void Publish_is_native_aot_and_path_independent_and_untrimmed_means_the_jit_build()
     {
         var paths = new BuildPaths("/repo", "/repo/artifacts", "/state/local");
         Assert.Equal(
-            "dotnet publish /repo/app/Orders.Api/Orders.Api.csproj --configuration Release --runtime linux-x64 --self-contained --output /repo/artifacts/publish/2 --nologo -p:PublishTrimmed=true -p:AppRelease=2 -p:PublishReadyToRun=true -p:ContinuousIntegrationBuild=true",
+            "dotnet publish /repo/app/Orders.Api/Orders.Api.csproj --configuration Release --runtime linux-x64 --self-contained --output /repo/artifacts/publish/2 --nologo -p:AppRelease=2 -p:PublishAot=true -p:ContinuousIntegrationBuild=true",
             AppImage.Publish(paths, 2, trimmed: true).ToString());
+        Assert.Contains("-p:PublishReadyToRun=true", AppImage.Publish(paths, 2, trimmed: false).Args);
+        Assert.DoesNotContain("-p:PublishAot=true", AppImage.Publish(paths, 2, trimmed: false).Args);
+    }
+
+    [Fact]
+    public void Debug_symbols_leave_the_image_for_the_symbols_folder_and_the_build_manifest_goes_in()
+    {
+        var root = Directory.CreateTempSubdirectory("publish-").FullName;
+        try
+        {
+            var publish = Directory.CreateDirectory(Path.Combine(root, "publish")).FullName;
+            File.WriteAllText(Path.Combine(publish, "Orders.Api"), "binary");
+            File.WriteAllText(Path.Combine(publish, "Orders.Api.dbg"), "symbols");
+            AppImage.RemoveDebugOnlyFiles(publish, Path.Combine(root, "symbols"));
+            Assert.Equal(["Orders.Api"], Directory.GetFiles(publish).Select(Path.GetFileName));
+            Assert.Equal("symbols", File.ReadAllText(Path.Combine(root, "symbols", "Orders.Api.dbg")));
+
+            var paths = new BuildPaths(root, Path.Combine(root, "artifacts"), Path.Combine(root, "state"));
+            var built = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(paths.AppProject)!, "bin", "Release", "net10.0", AppImage.Runtime)).FullName;
+            Assert.Throws<FileNotFoundException>(() => AppImage.AddDependencyManifest(paths, publish));
+            File.WriteAllText(Path.Combine(built, "Orders.Api.deps.json"), "{}");
+            AppImage.AddDependencyManifest(paths, publish);
+            Assert.Equal("{}", File.ReadAllText(Path.Combine(publish, "Orders.Api.deps.json")));
+        }
+        finally { Directory.Delete(root, recursive: true); }
     }
 
     [Fact]

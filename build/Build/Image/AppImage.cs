@@ -3,7 +3,7 @@ using Pipeline.Tools;
 
 namespace Pipeline.Image;
 
-/// <summary>The app image: the published app (self-contained, trimmed) layered on the base by app/Containerfile.</summary>
+/// <summary>The app image: the published app (Native AOT) layered on the base by app/Containerfile.</summary>
 public static class AppImage
 {
     public const string LocalRepository = "localhost/orders-api";
@@ -15,28 +15,63 @@ public static class AppImage
     public static string Containerfile(BuildPaths p) => Path.Combine(p.RepoRoot, "app", "Containerfile");
     public static string PublishDir(BuildPaths p, int appRelease) => Path.Combine(p.Artifacts, "publish", appRelease.ToString());
 
+    /// <summary>
+    /// Native AOT (the trimmed default): no JIT at all. A JIT-compiled (ReadyToRun) instance spent about 1 CPU-second
+    /// starting (runtime, JIT of what ReadyToRun left out, first requests); on 2 shared cores that second came out of
+    /// the instances serving users, and each start of a release showed as a 100-300 ms p99 stall on all of them
+    /// (release drill). Native AOT: 0.13 CPU-seconds and ready in ~0.25 s instead of ~0.9 s (docs/BENCHMARKS.md).
+    /// <c>image.trimmed: false</c> publishes the untrimmed JIT build (ReadyToRun) for debugging.
+    /// </summary>
     public static ToolCommand Publish(BuildPaths paths, int appRelease, bool trimmed) =>
-        DotNetCommands.Publish(paths.AppProject, PublishDir(paths, appRelease), Runtime, selfContained: true, trimmed,
+        DotNetCommands.Publish(paths.AppProject, PublishDir(paths, appRelease), Runtime, selfContained: true, trimmed: false,
             new Dictionary<string, string>
             {
                 ["AppRelease"] = appRelease.ToString(),
-                // ReadyToRun: precompiled code makes start-to-ready faster (a new instance joins the LB sooner).
-                ["PublishReadyToRun"] = "true",
+                [trimmed ? "PublishAot" : "PublishReadyToRun"] = "true",
                 // Paths in PDBs and assemblies become /_/…: the same commit publishes the same bytes from any checkout dir.
                 ["ContinuousIntegrationBuild"] = "true",
             });
 
     /// <summary>
-    /// Runtime files only a debugger, a crash dump or a non-default GC loads: 6 MB unpacked, about 2.5 MB
-    /// compressed — the difference between 25.5 MB and the 25 MB budget with ReadyToRun kept (ReadyToRun halves
-    /// start-to-live: 0.8 s vs 1.5 s measured). The cost: no createdump/dotnet-dump inside the container.
+    /// Files a publish leaves that the image must not carry: the native binary's debug symbols (36 MB, kept beside
+    /// the publish folder in artifacts/symbols/N for a post-mortem) and, for the JIT build, the runtime's
+    /// debugger/dump-only libraries (6 MB unpacked). The cost: no createdump/dotnet-dump inside the container.
     /// </summary>
     public static readonly IReadOnlyList<string> DebugOnlyFiles =
-        ["createdump", "libmscordaccore.so", "libmscordbi.so", "libclrgc.so", "libclrgcexp.so"];
+        ["Orders.Api.dbg", "createdump", "libmscordaccore.so", "libmscordbi.so", "libclrgc.so", "libclrgcexp.so"];
 
-    public static void RemoveDebugOnlyFiles(string publishDir)
+    public static string SymbolsDir(BuildPaths p, int appRelease) => Path.Combine(p.Artifacts, "symbols", appRelease.ToString());
+
+    public static void RemoveDebugOnlyFiles(string publishDir, string? symbolsDir = null)
     {
-        foreach (var f in DebugOnlyFiles) File.Delete(Path.Combine(publishDir, f));
+        foreach (var f in DebugOnlyFiles)
+        {
+            var path = Path.Combine(publishDir, f);
+            if (symbolsDir is not null && f.EndsWith(".dbg", StringComparison.Ordinal) && File.Exists(path))
+            {
+                Directory.CreateDirectory(symbolsDir);
+                File.Move(path, Path.Combine(symbolsDir, f), overwrite: true);
+            }
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// A native binary carries no *.deps.json, and the SBOM reads the image's NuGet packages from one. The build's own
+    /// (bin/Release/&lt;tfm&gt;/linux-x64/Orders.Api.deps.json: the runtime packs and packages compiled in) goes into
+    /// the image beside the binary, as the record of what it was built from.
+    /// </summary>
+    public static void AddDependencyManifest(BuildPaths paths, string publishDir)
+    {
+        const string name = "Orders.Api.deps.json";
+        if (File.Exists(Path.Combine(publishDir, name))) return;
+        var bin = Path.Combine(Path.GetDirectoryName(paths.AppProject)!, "bin", "Release");
+        var built = Directory.Exists(bin)
+            ? Directory.GetFiles(bin, name, SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == Runtime)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+        File.Copy(built ?? throw new FileNotFoundException($"No {name} under {bin}/*/{Runtime}: the image's SBOM would list no NuGet packages."),
+            Path.Combine(publishDir, name));
     }
 
     public static IReadOnlyDictionary<string, string> BuildArgs(string baseImage, string version, string revision, string source) =>
@@ -59,7 +94,11 @@ public static class AppImage
         // A stale file from an earlier publish (e.g. untrimmed) would end up in the image.
         if (Directory.Exists(publishDir) && !context.DryRun) Directory.Delete(publishDir, recursive: true);
         context.Runner.Run(Publish(paths, appRelease, context.Config.Image.Trimmed));
-        if (!context.DryRun) RemoveDebugOnlyFiles(publishDir);
+        if (!context.DryRun)
+        {
+            RemoveDebugOnlyFiles(publishDir, SymbolsDir(paths, appRelease));
+            AddDependencyManifest(paths, publishDir);
+        }
 
         var revision = SourceRevision.Read(context);
         var version = VersionOf(appRelease);

@@ -11,6 +11,8 @@ public static class AptPackages
         new("umoci", "umoci"), new("docker-registry", "docker-registry"), new("haproxy", "haproxy"),
         new("prometheus", "prometheus"), new("wrk", "wrk"), new("hey", "hey"), new("psql", "postgresql-client"),
         new("pg_ctl", "postgresql"), new("socat", "socat"), new("unzip", "unzip"), new("newuidmap", "uidmap"),
+        // The app image is Native AOT: the ILCompiler links the binary with clang.
+        new("clang", "clang"),
     ];
 
     /// <summary>Packages whose binary <paramref name="find"/> cannot locate, each once, in declaration order.</summary>
