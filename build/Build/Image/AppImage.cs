@@ -27,7 +27,8 @@ public static class AppImage
             new Dictionary<string, string>
             {
                 ["AppRelease"] = appRelease.ToString(),
-                [trimmed ? "PublishAot" : "PublishReadyToRun"] = "true",
+                ["PublishAot"] = trimmed ? "true" : "false",
+                ["PublishReadyToRun"] = trimmed ? "false" : "true",
                 // Paths in PDBs and assemblies become /_/…: the same commit publishes the same bytes from any checkout dir.
                 ["ContinuousIntegrationBuild"] = "true",
             });
