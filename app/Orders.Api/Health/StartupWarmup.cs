@@ -10,12 +10,13 @@ namespace Orders.Api.Health;
 /// <summary>
 /// What a new instance does before its readiness turns green: opens several pooled connections at once, runs the
 /// write path once in a transaction that is rolled back (<see cref="OrderStore.WarmAsync"/>), and puts the request
-/// and response contracts through their serializers. WHY: the image runs without tiered JIT, so each method is
-/// compiled fully optimised on its first call, and the pool opened one connection per new concurrent request —
-/// a new instance that had only seen the pipeline's few warm-up reads answered its first second of real traffic at
-/// a median of 50 ms (reads) and 165-214 ms (writes) against 6-16 ms on the warm ones, and failed the canary gate
-/// on latency (release drill, docs/BENCHMARKS.md). Nothing is stored; a failure (database not there yet) is retried
-/// every second while readiness says why it is red.
+/// and response contracts through their serializers. WHY: the pool opened one connection per new concurrent request
+/// and every first use paid its one-time cost (on the JIT image: compiling each method fully optimised) — a new
+/// instance that had only seen the pipeline's few warm-up reads answered its first second of real traffic at a
+/// median of 50 ms (reads) and 165-214 ms (writes) against 6-16 ms on the warm ones, and failed the canary gate on
+/// latency (release drill with the JIT image, docs/BENCHMARKS.md). The Native AOT image compiles nothing at run time;
+/// the pooled connections and first-use initialisation (Npgsql's type handlers, statement setup) remain.
+/// Nothing is stored; a failure (database not there yet) is retried every second while readiness says why it is red.
 /// </summary>
 public sealed class StartupWarmup(OrderStore store, NpgsqlDataSource db, AppSettings settings, ReadinessState readiness, ILogger<StartupWarmup> logger)
     : BackgroundService

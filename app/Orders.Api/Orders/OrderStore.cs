@@ -42,9 +42,8 @@ public sealed class OrderStore(NpgsqlDataSource db, BuildInfo build, FeatureFlag
     /// <summary>
     /// The write path end to end — key claim, insert, read back — in a transaction that is rolled back: nothing is
     /// stored. Run before readiness turns green (<see cref="Health.StartupWarmup"/>) so that a new instance's first
-    /// real writes do not pay for compiling this code (the image runs without tiered JIT: every method is compiled
-    /// fully optimised on its first call) — in the drill, a new instance's first second of writes took 165-214 ms at
-    /// the median against 9-16 ms on the warm ones.
+    /// real writes do not pay this path's one-time costs — with the JIT image, a new instance's first second of writes
+    /// took 165-214 ms at the median against 9-16 ms on the warm ones (release drill).
     /// </summary>
     public async Task WarmAsync(string key, CancellationToken ct)
     {

@@ -23,6 +23,7 @@ public static class AppImage
     /// <c>image.trimmed: false</c> publishes the untrimmed JIT build (ReadyToRun) for debugging.
     /// </summary>
     public static ToolCommand Publish(BuildPaths paths, int appRelease, bool trimmed) =>
+        // trimmed: false — PublishAot trims by itself; the JIT build is the untrimmed one.
         DotNetCommands.Publish(paths.AppProject, PublishDir(paths, appRelease), Runtime, selfContained: true, trimmed: false,
             new Dictionary<string, string>
             {

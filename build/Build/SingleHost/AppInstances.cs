@@ -219,11 +219,16 @@ public sealed class AppInstances(SingleHostSession session)
             catch (TaskCanceledException) { }
         });
         Task.WhenAll(requests).GetAwaiter().GetResult();
-        // Started at a low CPU weight (Podman.StartupCpuShares) so that its start did not slow the serving instances;
-        // warm now, it serves at the same weight as they do.
-        session.Runner.Run(Podman.UpdateCpuShares(Layout.ContainerOf(slot), Podman.DefaultCpuShares));
+        GiveServingCpuWeight(slot);
         session.Event("warmed", SingleHostLayout.ServerOf(slot));
     }
+
+    /// <summary>
+    /// Every instance starts at a low CPU weight (<see cref="Podman.StartupCpuShares"/>) so that its start does not
+    /// slow the serving instances; before it serves, it gets the same weight as they have.
+    /// </summary>
+    public void GiveServingCpuWeight(int slot) =>
+        session.Runner.Run(Podman.UpdateCpuShares(Layout.ContainerOf(slot), Podman.DefaultCpuShares));
 
     /// <summary>SIGTERM and wait up to the grace period (the app's drain delay + shutdown fit in it), then remove.</summary>
     public void Stop(params int[] slots)

@@ -55,11 +55,11 @@ public static partial class Podman
     public const int DefaultCpuShares = 1024;
 
     /// <summary>
-    /// A starting instance's CPU weight until it is warm: 1/16 of a serving one. WHY: a .NET process's start (runtime,
-    /// JIT, first connections) wants both cores for about a second; at equal weight it took them from the instances
-    /// serving users, and every instance answered 100-200 ms late in the seconds around each start (release drill).
-    /// At a low weight it only gets what serving leaves idle; <see cref="UpdateCpuShares"/> gives it the full weight
-    /// once it is warm, before it joins the load balancer.
+    /// A starting instance's CPU weight until it is warm: 1/16 of a serving one. WHY: a start (the JIT image's took
+    /// ~1 CPU-second, the Native AOT one ~0.13) competes for the 2 cores with the instances serving users; in the
+    /// release drill every instance answered 100-200 ms late in the seconds around each JIT start. At a low weight it
+    /// only gets what serving leaves idle; <see cref="UpdateCpuShares"/> gives it the full weight once it is warm,
+    /// before it joins the load balancer.
     /// </summary>
     public const int StartupCpuShares = 64;
 
