@@ -111,6 +111,33 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
         Assert.Empty(drift.Assess().Differences);
     }
 
+    [Fact]
+    public void An_instance_podman_lists_as_running_with_no_process_behind_it_is_reported_missing_and_replaced_by_Up()
+    {
+        using var env = new SingleHostTestEnvironment("canary", replicas: 2);
+        env.UpWith(images.Old);
+        var victim = new AppInstances(env.Session).List().First(i => i.Running);
+
+        // What a host restored from a snapshot (or an OOM-killed conmon) leaves: podman's records say "running",
+        // no process is behind them.
+        var pids = env.Runner.Run(Podman.Command("inspect", "--format", "{{.State.Pid}} {{.State.ConmonPid}}", victim.Name)).StandardOutput.Trim();
+        env.Runner.Run(new ToolCommand("kill", ["-9", .. pids.Split(' ')]));
+        Assert.Contains(new AppInstances(env.Session).List(), i => i.Name == victim.Name && i.Running);
+
+        var missing = env.Env.Missing(images.Old);
+        Assert.Equal([$"instance {victim.Name} (listed as running, not ready: Connection refused (127.0.0.1:{env.Session.Layout.PortOf(victim.Slot!.Value)}))"], missing);
+
+        var changes = env.UpWith(images.Old);
+        Assert.Equal(["1 instance(s) of 1.1.0 started and joined",
+            $"instance {victim.Name} (1.1.0): listed as running but not ready (Connection refused (127.0.0.1:{env.Session.Layout.PortOf(victim.Slot!.Value)})), replaced"], changes);
+        var after = new AppInstances(env.Session).List();
+        Assert.Equal(2, after.Count(i => i.Running));
+        Assert.DoesNotContain(after, i => i.Name == victim.Name);
+        Assert.Equal(new Dictionary<string, int> { ["1.1.0"] = 40 }, env.VersionsServing(40));
+        Assert.Empty(env.Env.Missing(images.Old));
+        Assert.Empty(new DriftDetector(env.Session).Assess().Differences);
+    }
+
     private static bool ProcessAlive(int pid)
     {
         try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }

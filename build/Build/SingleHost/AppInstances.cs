@@ -181,20 +181,10 @@ public sealed class AppInstances(SingleHostSession session)
     public void AwaitReady(int slot, TimeSpan timeout)
     {
         if (session.DryRun) return;
-        var url = $"http://127.0.0.1:{Layout.PortOf(slot)}/healthz/ready";
         var sw = Stopwatch.StartNew();
         try
         {
-            Poll.Until(() =>
-            {
-                try
-                {
-                    using var r = SingleHostSession.Http.GetAsync(url).GetAwaiter().GetResult();
-                    return ((int)r.StatusCode == 200, $"GET /healthz/ready → {(int)r.StatusCode}");
-                }
-                catch (HttpRequestException e) { return (false, e.Message); }
-                catch (TaskCanceledException) { return (false, "no answer in time"); }
-            }, timeout, $"{Layout.ContainerOf(slot)} to answer GET {url} with 200");
+            Poll.Until(() => ProbeReady(slot), timeout, $"{Layout.ContainerOf(slot)} to answer GET {ReadyUrl(slot)} with 200");
         }
         catch (PollTimeoutException e)
         {
@@ -202,6 +192,32 @@ public sealed class AppInstances(SingleHostSession session)
             throw new TimeoutException($"{e.Message}. Last log lines:\n{logs.StandardOutput}{logs.StandardError}", e);
         }
         session.Event("ready", SingleHostLayout.ServerOf(slot), $"{sw.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>
+    /// Whether the instance in <paramref name="slot"/> turns ready within <paramref name="timeout"/>; null if it
+    /// does, else the last thing seen. WHY: podman lists a container as running from its own records, which
+    /// survive the processes behind them (a host restored from a snapshot, conmon killed by the OOM killer): a
+    /// "running" instance that no process serves must be replaced, not waited on.
+    /// </summary>
+    public string? NotReadyWithin(int slot, TimeSpan timeout)
+    {
+        if (session.DryRun) return null;
+        try { Poll.Until(() => ProbeReady(slot), timeout, "ready"); return null; }
+        catch (PollTimeoutException e) { return e.LastObservation; }
+    }
+
+    private string ReadyUrl(int slot) => $"http://127.0.0.1:{Layout.PortOf(slot)}/healthz/ready";
+
+    private (bool Ready, string Observed) ProbeReady(int slot)
+    {
+        try
+        {
+            using var r = SingleHostSession.Http.GetAsync(ReadyUrl(slot)).GetAwaiter().GetResult();
+            return ((int)r.StatusCode == 200, $"GET /healthz/ready → {(int)r.StatusCode}");
+        }
+        catch (HttpRequestException e) { return (false, e.Message); }
+        catch (TaskCanceledException) { return (false, "no answer in time"); }
     }
 
     /// <summary>

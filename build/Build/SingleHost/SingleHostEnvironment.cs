@@ -48,6 +48,17 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
     /// run, and the declared release when none of its instances runs. Empty: the environment is up, and what
     /// differs from the declaration is drift for DriftCheck to report, not something to quietly repair.
     /// </summary>
+    /// <summary>How long a listed instance of the declared release gets to answer ready before Up replaces it
+    /// (its database may have been started a moment ago by the same Up: the app reconnects within seconds).</summary>
+    public static readonly TimeSpan DeadProbe = TimeSpan.FromSeconds(10);
+
+    /// <summary>The instances that do not turn ready within <see cref="DeadProbe"/>, probed in parallel, with what was seen.</summary>
+    private Dictionary<AppInstance, string> NotReady(IEnumerable<AppInstance> instances)
+    {
+        var probes = instances.Select(i => (i, Task.Run(() => _apps.NotReadyWithin(i.Slot!.Value, DeadProbe)))).ToList();
+        return probes.Where(p => p.Item2.GetAwaiter().GetResult() is not null).ToDictionary(p => p.i, p => p.Item2.Result!);
+    }
+
     public List<string> Missing(string? declaredImage)
     {
         if (session.DryRun) return [];
@@ -56,8 +67,12 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         if (Daemon.RunningPid(L.HaproxyPid) is null) missing.Add("haproxy");
         if (Daemon.RunningPid(L.PrometheusPid) is null) missing.Add("prometheus");
         if (session.Runner.Run(Podman.SecretInspect(L.SecretName), allowFailure: true).ExitCode != 0) missing.Add("podman secret");
-        if (declaredImage is not null && !_apps.List().Any(i => i.Running && i.Image == declaredImage))
-            missing.Add($"instances of {declaredImage}");
+        // Probing only matters when everything else runs: otherwise Up runs anyway and probes each instance itself.
+        if (declaredImage is null || missing.Count > 0) return missing;
+        var declared = _apps.List().Where(i => i.Running && i.Image == declaredImage && i.Slot is not null).ToList();
+        if (declared.Count == 0) missing.Add($"instances of {declaredImage}");
+        foreach (var (i, seen) in NotReady(declared))
+            missing.Add($"instance {i.Name} (listed as running, not ready: {seen})");
         return missing;
     }
 
@@ -77,7 +92,8 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         _apps.EnsureImage(image.Image);
         var running = _apps.List();
         var enabled = _lb.EnabledSlots().ToHashSet();
-        var keep = running.Where(i => i.Running && i.Image == image.Image && i.Slot is not null).Take(L.Config.Replicas).ToList();
+        var dead = NotReady(running.Where(i => i.Running && i.Image == image.Image && i.Slot is not null));
+        var keep = running.Where(i => i.Running && i.Image == image.Image && i.Slot is not null && !dead.ContainsKey(i)).Take(L.Config.Replicas).ToList();
         foreach (var i in keep.Where(i => !enabled.Contains(i.Slot!.Value)))
         {
             _apps.AwaitReady(i.Slot!.Value, TimeSpan.FromSeconds(60));
@@ -112,7 +128,9 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
                 _lb.Maint(SingleHostLayout.Backend, slot);
             }
             if (i.Slot is { } s2) _apps.Stop(s2); else session.Runner.Run(Podman.Remove(i.Name), allowFailure: true);
-            changes.Add($"instance {i.Name} ({i.Version}): not declared, retired");
+            changes.Add(dead.TryGetValue(i, out var seen)
+                ? $"instance {i.Name} ({i.Version}): listed as running but not ready ({seen}), replaced"
+                : $"instance {i.Name} ({i.Version}): not declared, retired");
         }
         var state = State;
         if (state.Stable != image || state.Candidate is not null)
