@@ -35,7 +35,7 @@ public sealed class ChainLogicTests
     [Fact]
     public void App_containers_mount_the_flags_file_read_only()
     {
-        var spec = new AppContainerSpec("c", "img", 18000, new Dictionary<string, string>(), new Dictionary<string, string>(), "s", 1, 256, 25, "slirp4netns", "/state/flags.json");
+        var spec = new AppContainerSpec("c", "img", 18000, new Dictionary<string, string>(), new Dictionary<string, string>(), "s", 1, 256, 25, "orders-local", "/state/flags.json");
         var argv = Podman.RunApp(spec).ToString();
         Assert.Contains("--volume /state/flags.json:/etc/orders/flags.json:ro", argv);
         Assert.DoesNotContain("--volume", Podman.RunApp(spec with { FlagsFile = null }).ToString());

@@ -10,17 +10,26 @@ public sealed class CommandTests
         var spec = new AppContainerSpec("orders-local-s3", "localhost:5000/orders-api@sha256:" + new string('a', 64), 18003,
             new Dictionary<string, string> { ["io.orders-release.slot"] = "3", ["io.orders-release.env"] = "local" },
             new Dictionary<string, string> { ["ORDERS_DB_PASSWORD_FILE"] = "/run/secrets/orders-local-db-password", ["ORDERS_DRAIN_DELAY_SECONDS"] = "3" },
-            "orders-local-db-password", 1, 256, 25, Podman.AppNetwork, PostgresSocketDir: "/state/local/postgres/socket", CpuShares: Podman.StartupCpuShares);
+            "orders-local-db-password", 1, 256, 25, "orders-local", PostgresSocketDir: "/state/local/postgres/socket", CpuShares: Podman.StartupCpuShares);
         Assert.Equal(
             "podman --runtime=runc --cgroup-manager=cgroupfs run --detach --name orders-local-s3 --pull=never --read-only --cap-drop=ALL " +
             "--security-opt no-new-privileges --user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --memory 256m --cpus 1 --cpu-shares 64 " +
-            "--network slirp4netns:allow_host_loopback=false --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
+            "--network orders-local --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
             "--tmpfs /run/secrets:rw,nosuid,nodev,noexec,size=64k --secret orders-local-db-password,uid=1654,gid=1654,mode=0400 --stop-timeout 25 " +
             "--volume /state/local/postgres/socket:/run/postgresql:ro " +
             "--label io.orders-release.env=local --label io.orders-release.slot=3 " +
             "--env ORDERS_DB_PASSWORD_FILE=/run/secrets/orders-local-db-password --env ORDERS_DRAIN_DELAY_SECONDS=3 " +
             "localhost:5000/orders-api@sha256:" + new string('a', 64),
             Podman.RunApp(spec).ToString());
+    }
+
+    [Fact]
+    public void The_environment_network_is_an_isolated_bridge_without_dns_labelled_with_its_environment()
+    {
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs network create --driver bridge --disable-dns --opt isolate=true --label io.orders-release.env=local orders-local",
+            Podman.NetworkCreate("orders-local", "io.orders-release.env", "local").ToString());
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs network exists orders-local", Podman.NetworkExists("orders-local").ToString());
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs network rm --force orders-local", Podman.NetworkRemove("orders-local").ToString());
     }
 
     [Fact]
@@ -32,7 +41,7 @@ public sealed class CommandTests
     public void Candidate_environment_goes_through_an_env_file_never_into_argv()
     {
         var spec = new AppContainerSpec("c", "img", 18000, new Dictionary<string, string>(), new Dictionary<string, string> { ["ORDERS_DB_PORT"] = "5432" },
-            "s", 1, 256, 25, Podman.AppNetwork, EnvFile: "/state/local/candidate-s3.env");
+            "s", 1, 256, 25, "orders-local", EnvFile: "/state/local/candidate-s3.env");
         var args = Podman.RunApp(spec).Args;
         var i = args.ToList().IndexOf("--env-file");
         Assert.Equal("/state/local/candidate-s3.env", args[i + 1]);

@@ -42,8 +42,12 @@ public sealed class ContainerIsolationTests(TestImages images)
             ("the registry", int.Parse(registry!.Split(':')[1], CultureInfo.InvariantCulture)),
             ("PostgreSQL over TCP", c.PostgresPort),
         };
-        // The host's loopback as slirp4netns offers it (10.0.2.2) and every address of the host itself.
-        var hostAddresses = new[] { "10.0.2.2" }.Concat(HostAddresses()).ToList();
+        // The instance sits on the environment's bridge, whose gateway is the host; then every address of the host.
+        var layout = env.Session.Layout;
+        Assert.Equal(layout.NetworkName, env.Runner.Run(Podman.Command("inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", instance.Name)).StandardOutput.Trim());
+        var gateway = env.Runner.Run(Podman.Command("network", "inspect", "--format", "{{range .Subnets}}{{.Gateway}}{{end}}", layout.NetworkName)).StandardOutput.Trim();
+        var hostAddresses = HostAddresses().ToList();
+        Assert.Contains(gateway, hostAddresses);
         foreach (var (what, port) in endpoints)
         {
             Assert.True(ListensOnHost(port), $"{what} does not listen on 127.0.0.1:{port}: the check below would prove nothing");

@@ -33,6 +33,7 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
         foreach (var port in new[] { env.Config.SingleHost.LoadBalancerPort, env.Config.SingleHost.PostgresPort, env.Config.SingleHost.PrometheusPort, env.Config.SingleHost.StatsPort })
             Assert.False(Listening(port), $"port {port} still listens");
         Assert.NotEqual(0, env.Runner.Run(Podman.SecretInspect(layout.SecretName), allowFailure: true).ExitCode);
+        Assert.NotEqual(0, env.Runner.Run(Podman.NetworkExists(layout.NetworkName), allowFailure: true).ExitCode);
         Assert.Equal([Pipeline.Records.AuditTrail.FileName], Directory.GetFileSystemEntries(layout.StateDir).Select(Path.GetFileName));
     }
 
@@ -41,6 +42,8 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
     {
         using var env = new SingleHostTestEnvironment("canary", replicas: 2);
         env.UpWith(images.Old);
+        // The out-of-band containers below run the other release, which only an earlier test may have pulled.
+        new AppInstances(env.Session).EnsureImage(images.New);
         var drift = new DriftDetector(env.Session);
         Assert.Empty(drift.Assess().Differences);
 
@@ -82,6 +85,8 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
     {
         using var env = new SingleHostTestEnvironment("canary", replicas: 2);
         env.UpWith(images.Old);
+        // The out-of-band containers below run the other release, which only an earlier test may have pulled.
+        new AppInstances(env.Session).EnsureImage(images.New);
         var drift = new DriftDetector(env.Session);
         Assert.Empty(drift.Assess().Differences);
         var layout = env.Session.Layout;
@@ -121,7 +126,8 @@ public sealed class EnvironmentLifecycleTests(TestImages images)
         // What a host restored from a snapshot (or an OOM-killed conmon) leaves: podman's records say "running",
         // no process is behind them.
         var pids = env.Runner.Run(Podman.Command("inspect", "--format", "{{.State.Pid}} {{.State.ConmonPid}}", victim.Name)).StandardOutput.Trim();
-        env.Runner.Run(new ToolCommand("kill", ["-9", .. pids.Split(' ')]));
+        // conmon first: killed second, it would still record the container's exit and podman would see it.
+        env.Runner.Run(new ToolCommand("kill", ["-9", .. pids.Split(' ').Reverse()]));
         Assert.Contains(new AppInstances(env.Session).List(), i => i.Name == victim.Name && i.Running);
 
         var missing = env.Env.Missing(images.Old);

@@ -122,7 +122,7 @@ public sealed class AppInstances(SingleHostSession session)
             [SingleHostLayout.VersionLabel] = image.Version,
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
-            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Podman.AppNetwork, Layout.FlagsFile,
+            c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Layout.NetworkName, Layout.FlagsFile,
             extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
     }
 

@@ -2,7 +2,7 @@ namespace Pipeline.SingleHost;
 
 /// <summary>
 /// Who may connect to the environment's cluster, and how (pg_hba.conf, written by the pipeline, first match wins).
-/// App and migration containers have no route to the host's loopback (Podman.AppNetwork): they reach the
+/// App and migration containers have no route to the host's loopback (Podman.NetworkCreate): they reach the
 /// database only through the socket directory mounted into them, as the app role with its password. initdb's
 /// default `local all all peer` would refuse them (uid 1654 is no OS user named like the role), and `trust`
 /// would let anything that can open the socket in as anyone.

@@ -20,7 +20,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
 
     public ReleaseState State => ReleaseState.Load(L.ReleaseStateFile);
 
-    /// <summary>Components only (no app instances): secret, PostgreSQL, podman secret, HAProxy, Prometheus.</summary>
+    /// <summary>Components only (no app instances): secret, PostgreSQL, podman secret and network, HAProxy, Prometheus.</summary>
     public List<string> ReconcileInfrastructure()
     {
         var changes = new List<string>();
@@ -34,6 +34,11 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             session.Runner.Run(Podman.SecretRemove(L.SecretName), allowFailure: true);
             session.Runner.Run(Podman.SecretCreate(L.SecretName, L.DbPasswordFile));
             changes.Add($"podman secret {L.SecretName} created from the state dir");
+        }
+        if (session.Runner.Run(Podman.NetworkExists(L.NetworkName), allowFailure: true).ExitCode != 0)
+        {
+            session.Runner.Run(Podman.NetworkCreate(L.NetworkName, SingleHostLayout.EnvLabel, L.Env));
+            changes.Add($"podman network {L.NetworkName} created (bridge, isolated, no DNS)");
         }
         changes.AddRange(new HaproxyService(session).Reconcile());
         changes.AddRange(new PrometheusService(session).Reconcile());
@@ -67,6 +72,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         if (Daemon.RunningPid(L.HaproxyPid) is null) missing.Add("haproxy");
         if (Daemon.RunningPid(L.PrometheusPid) is null) missing.Add("prometheus");
         if (session.Runner.Run(Podman.SecretInspect(L.SecretName), allowFailure: true).ExitCode != 0) missing.Add("podman secret");
+        if (session.Runner.Run(Podman.NetworkExists(L.NetworkName), allowFailure: true).ExitCode != 0) missing.Add("podman network");
         // Probing only matters when everything else runs: otherwise Up runs anyway and probes each instance itself.
         if (declaredImage is null || missing.Count > 0) return missing;
         var declared = _apps.List().Where(i => i.Running && i.Image == declaredImage && i.Slot is not null).ToList();
@@ -142,7 +148,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         return changes;
     }
 
-    /// <summary>Down: containers, podman secret, HAProxy, Prometheus, PostgreSQL and the state dir — except the audit trail.</summary>
+    /// <summary>Down: containers, podman secret and network, HAProxy, Prometheus, PostgreSQL and the state dir — except the audit trail.</summary>
     public List<string> Down()
     {
         var removed = new List<string>();
@@ -155,6 +161,11 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         {
             session.Runner.Run(Podman.SecretRemove(L.SecretName), allowFailure: true);
             removed.Add("podman secret " + L.SecretName);
+        }
+        if (session.Runner.Run(Podman.NetworkExists(L.NetworkName), allowFailure: true).ExitCode == 0 || session.DryRun)
+        {
+            session.Runner.Run(Podman.NetworkRemove(L.NetworkName), allowFailure: true);
+            removed.Add("podman network " + L.NetworkName);
         }
         new HaproxyService(session).Remove();
         new PrometheusService(session).Remove();

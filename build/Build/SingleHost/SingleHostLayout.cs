@@ -27,6 +27,7 @@ public sealed class SingleHostLayout(EnvironmentConfig config, string stateDir)
     public static string ServerOf(int slot) => $"s{slot}";
     public string ContainerOf(int slot) => $"orders-{Env}-s{slot}";
     public string SecretName => $"orders-{Env}-db-password";
+    public string NetworkName => $"orders-{Env}";
     public string ContainerNamePrefix => $"orders-{Env}-";
 
     public string SecretsDir => Path.Combine(StateDir, "secrets");

@@ -7,7 +7,10 @@ public static class AptPackages
 
     public static readonly IReadOnlyList<Requirement> Required =
     [
-        new("podman", "podman"), new("runc", "runc"), new("slirp4netns", "slirp4netns"), new("buildah", "buildah"), new("skopeo", "skopeo"),
+        new("podman", "podman"), new("runc", "runc"),
+        // The app's bridge network: netavark (not the CNI plugins the podman package also accepts) sets up its
+        // published ports with iptables.
+        new("/usr/lib/podman/netavark", "netavark"), new("iptables", "iptables"), new("buildah", "buildah"), new("skopeo", "skopeo"),
         new("umoci", "umoci"), new("docker-registry", "docker-registry"), new("haproxy", "haproxy"),
         new("prometheus", "prometheus"), new("wrk", "wrk"), new("hey", "hey"), new("psql", "postgresql-client"),
         new("pg_ctl", "postgresql"), new("socat", "socat"), new("unzip", "unzip"), new("newuidmap", "uidmap"),

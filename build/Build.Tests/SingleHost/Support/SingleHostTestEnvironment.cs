@@ -68,6 +68,7 @@ public sealed class SingleHostTestEnvironment : IDisposable
         var left = Runner.Run(Podman.Command("ps", "-a", "--filter", $"label={SingleHostLayout.EnvLabel}={Name}", "--format", "{{.Names}}"), allowFailure: true).StandardOutput;
         foreach (var c in left.Split('\n', StringSplitOptions.RemoveEmptyEntries)) Runner.Run(Podman.Remove(c), allowFailure: true);
         Runner.Run(Podman.Command("rm", "-f", "-t", "0", Session.Layout.ContainerNamePrefix + "intruder"), allowFailure: true);
+        Runner.Run(Podman.NetworkRemove(Session.Layout.NetworkName), allowFailure: true);
         try { Directory.Delete(Dir, true); } catch (IOException) { }
         var pg = Session.Layout.PostgresDir;
         if (!pg.StartsWith(Dir, StringComparison.Ordinal) && Directory.Exists(pg)) try { Directory.Delete(pg, true); } catch (IOException) { }
