@@ -74,5 +74,25 @@ public sealed class AppInstancesTests : IDisposable
         Assert.Equal(["image exists", "pull", "run", "image exists", "pull", "run"], podman.Select(c => c.Contains(" image exists ") ? "image exists" : c.Contains(" pull ") ? "pull" : c.Contains(" run ") ? "run" : c));
     }
 
+    [Fact]
+    public void A_digest_s_contract_is_read_once_per_run_a_tag_s_every_time()
+    {
+        File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
+        var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
+        var cake = TestCake.Create();
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript()
+            .On("schema-contract", "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}");
+        var session = new SingleHostSession(config, Path.Combine(_dir, "state"), script, new RunRecord(), cake.Log, "test");
+        const string digest = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
+        const string tag = "localhost:5000/orders-api:1.3.0";
+        var apps = new AppInstances(session);
+        for (var i = 0; i < 3; i++) Assert.Equal(new SchemaContract("1.3.0", 3, 4), apps.Contract(digest));
+        Assert.Equal(new SchemaContract("1.3.0", 3, 4), new AppInstances(session).Contract(digest));
+        Assert.Single(script.Commands("podman"), c => c.Contains(" schema-contract", StringComparison.Ordinal) && c.Contains(digest, StringComparison.Ordinal));
+        apps.Contract(tag);
+        apps.Contract(tag);
+        Assert.Equal(2, script.Commands("podman").Count(c => c.Contains(" schema-contract", StringComparison.Ordinal) && c.Contains(tag, StringComparison.Ordinal)));
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

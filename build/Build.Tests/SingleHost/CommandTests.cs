@@ -72,6 +72,10 @@ public sealed class CommandTests
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs stop --time 25 a b", Podman.Stop(25, "a", "b").ToString());
 
     [Fact]
+    public void Retiring_gives_the_grace_period_then_removes_several_at_once_in_one_command() =>
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs rm --force --time 25 a b", Podman.StopAndRemove(25, "a", "b").ToString());
+
+    [Fact]
     public void HAProxy_runtime_commands_are_exact()
     {
         Assert.Equal("set server app/s3 addr 127.0.0.1 port 18003", HaproxyRuntime.SetAddress("app", "s3", "127.0.0.1", 18003));

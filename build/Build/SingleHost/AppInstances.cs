@@ -66,13 +66,17 @@ public sealed class AppInstances(SingleHostSession session)
     public SchemaContract Contract(string image)
     {
         if (session.DryRun) return new("dry-run", 0, 0);
+        if (session.SchemaContracts.TryGetValue(image, out var known)) return known;
         // One-off containers run with --pull=never: an image only pushed (never deployed here) must be pulled first.
         EnsureImage(image);
         var output = session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
         var json = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
-        return new(r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+        var contract = new SchemaContract(r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+        // Only a digest pins the content; a tag may name another image tomorrow.
+        if (Config.ConfigValidator.IsDigestReference(image)) session.SchemaContracts[image] = contract;
+        return contract;
     }
 
     /// <summary>
@@ -126,11 +130,13 @@ public sealed class AppInstances(SingleHostSession session)
             extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
     }
 
-    public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
+    public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null) => Start(slot, image, extraEnv, flagsWritten: false);
+
+    private void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv, bool flagsWritten)
     {
         // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
         session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
-        WriteFlags();
+        if (!flagsWritten) WriteFlags();
         var spec = Spec(slot, image, extraEnv);
         try
         {
@@ -143,6 +149,19 @@ public sealed class AppInstances(SingleHostSession session)
             if (spec.EnvFile is not null && File.Exists(spec.EnvFile)) File.Delete(spec.EnvFile);
         }
         session.Event("started", SingleHostLayout.ServerOf(slot), image.Version + (extraEnv is { Count: > 0 } ? $", with {string.Join(", ", extraEnv.Keys.Order(StringComparer.Ordinal))} (values in an env file)" : ""));
+    }
+
+    /// <summary>
+    /// Starts several slots at once (one `podman run` each, in parallel). The flags file is written once, before
+    /// any of them (a concurrent in-place write could hand one instance half a file). Every start is awaited; the
+    /// first failure is rethrown after all have finished, so no `podman run` is left running behind the caller.
+    /// </summary>
+    public void StartAll(IReadOnlyList<int> slots, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        WriteFlags();
+        var starts = slots.Select(s => Task.Run(() => Start(s, image, extraEnv, flagsWritten: true))).ToArray();
+        try { Task.WaitAll(starts); }
+        catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
     }
 
     /// <summary>KEY=VALUE lines, created 0600 (never a moment world-readable), only outside a dry run.</summary>
@@ -251,9 +270,10 @@ public sealed class AppInstances(SingleHostSession session)
     {
         if (slots.Length == 0) return;
         var names = slots.Select(Layout.ContainerOf).ToArray();
-        // One podman stop for all: they wait out their drain delays in parallel.
-        session.Runner.Run(Podman.Stop(Layout.Config.App.GracePeriodSeconds, names), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
-        session.Runner.Run(Podman.Remove(names), allowFailure: true);
+        // One command for all: they wait out their drain delays in parallel.
+        var stopped = session.Runner.Run(Podman.StopAndRemove(Layout.Config.App.GracePeriodSeconds, names), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
+        // Only if that failed (podman's own error): no container of these names may be left to block the slot.
+        if (stopped.ExitCode != 0) session.Runner.Run(Podman.Remove(names), allowFailure: true);
         foreach (var slot in slots) session.Event("stopped", SingleHostLayout.ServerOf(slot));
     }
 

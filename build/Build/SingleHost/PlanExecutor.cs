@@ -46,6 +46,17 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                     index += batch.Count - 1;
                     continue;
                 }
+                // A batch of new instances (blue-green's green set, a canary's stable set) starts in parallel: each
+                // `podman run` is ~1 s of podman's own work on this host, and they do not wait on each other.
+                if (action is StartInstance && actions.Skip(index).TakeWhile(a => a is StartInstance).Count() > 1)
+                {
+                    var batch = actions.Skip(index).TakeWhile(a => a is StartInstance).Cast<StartInstance>().ToList();
+                    var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
+                    _apps.StartAll([.. batch.Select(b => b.Slot)], candidate, session.CandidateEnvironment);
+                    _apps.SyncScrapeTargets(_state);
+                    index += batch.Count - 1;
+                    continue;
+                }
                 await RunOneAsync(action, ct);
             }
             catch (ReleaseAbortedException) { throw; }

@@ -115,7 +115,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         {
             if (free.Count < missing) throw new InvalidOperationException($"Up needs {missing} free slots, has {free.Count}.");
             _apps.Migrate(image.Image);
-            foreach (var s in free) _apps.Start(s, image, instanceEnvironment);
+            _apps.StartAll(free, image, instanceEnvironment);
             foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); }
             foreach (var s in free)
             {
@@ -250,7 +250,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             _apps.EnsureImage(target.Image);
             var used = _apps.List().Where(i => i.Slot is not null).Select(i => i.Slot!.Value).ToHashSet();
             var free = Enumerable.Range(0, L.SlotCount).Where(s => !used.Contains(s)).Take(L.Config.Replicas).ToList();
-            foreach (var s in free) _apps.Start(s, target);
+            _apps.StartAll(free, target);
             foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); }
             foreach (var s in free) _lb.Enable(SingleHostLayout.Backend, s, 100);
             foreach (var s in free) _lb.AwaitUp(SingleHostLayout.Backend, s, TimeSpan.FromSeconds(20));
@@ -265,7 +265,7 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         {
             var used = _apps.List().Where(i => i.Slot is not null).Select(i => i.Slot!.Value).ToHashSet();
             var free = Enumerable.Range(0, L.SlotCount).Where(s => !used.Contains(s)).Take(missing).ToList();
-            foreach (var s in free) _apps.Start(s, target);
+            _apps.StartAll(free, target);
             foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); _lb.Enable(SingleHostLayout.Backend, s, 100); }
         }
         var state = new ReleaseState(target);

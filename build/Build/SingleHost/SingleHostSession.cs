@@ -23,5 +23,13 @@ public sealed class SingleHostSession(EnvironmentConfig config, string stateDir,
     /// <summary>Extra env for candidate instances only (fault injection in tests and benchmarks).</summary>
     public IReadOnlyDictionary<string, string> CandidateEnvironment { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Schema contracts already read in this run, by digest reference: a digest names immutable content, so its
+    /// contract never changes. WHY: every deploy asked the candidate's and the stable's contract three times, each a
+    /// one-off `podman run … schema-contract` (~1 s on a busy host) — most of the 4 s a rolling step spent before
+    /// its migration started.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, SchemaContract> SchemaContracts { get; } = new(StringComparer.Ordinal);
+
     public static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(5) }) { Timeout = TimeSpan.FromSeconds(10) };
 }

@@ -138,6 +138,14 @@ public static partial class Podman
     /// <summary>SIGTERM, then SIGKILL after the grace period (the app drains within it). Several names stop in parallel.</summary>
     public static ToolCommand Stop(int graceSeconds, params string[] names) => Command(["stop", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. names]);
 
+    /// <summary>
+    /// SIGTERM, up to the grace period for the app's drain and shutdown, SIGKILL after it, then remove — one podman
+    /// process instead of `stop` + `rm` (each ~0.15–0.3 s on a busy host, paid at every step of a release).
+    /// Several names stop in parallel.
+    /// </summary>
+    public static ToolCommand StopAndRemove(int graceSeconds, params string[] names) =>
+        Command(["rm", "--force", "--time", graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), .. names]);
+
     public static ToolCommand Remove(params string[] names) => Command(["rm", "--force", "--time", "0", .. names]);
 
     /// <summary>All containers (running or not) carrying a label, as JSON.</summary>
