@@ -48,11 +48,6 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         return changes;
     }
 
-    /// <summary>
-    /// What a deploy would have to boot first (Kamal's "deploy boots what is missing"): components that do not
-    /// run, and the declared release when none of its instances runs. Empty: the environment is up, and what
-    /// differs from the declaration is drift for DriftCheck to report, not something to quietly repair.
-    /// </summary>
     /// <summary>How long a listed instance of the declared release gets to answer ready before Up replaces it
     /// (its database may have been started a moment ago by the same Up: the app reconnects within seconds).</summary>
     public static readonly TimeSpan DeadProbe = TimeSpan.FromSeconds(10);
@@ -64,6 +59,12 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
         return probes.Where(p => p.Item2.GetAwaiter().GetResult() is not null).ToDictionary(p => p.i, p => p.Item2.Result!);
     }
 
+    /// <summary>
+    /// What a deploy would have to boot first (Kamal's "deploy boots what is missing"): components that do not
+    /// run, the declared release when none of its instances runs, and any instance of it that podman lists as
+    /// running but that does not answer ready (nothing behind podman's record). Empty: the environment is up, and what
+    /// differs from the declaration is drift for DriftCheck to report, not something to quietly repair.
+    /// </summary>
     public List<string> Missing(string? declaredImage)
     {
         if (session.DryRun) return [];
