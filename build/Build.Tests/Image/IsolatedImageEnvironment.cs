@@ -73,10 +73,13 @@ public sealed class IsolatedImageEnvironment
 }
 
 /// <summary>
-/// Runs every command against a private containers storage AND a private libpod engine folder. The engine
-/// folder matters: with only a private storage.conf, `podman system reset` deletes the host's shared
-/// /run/libpod, every other podman client then believes the machine rebooted and resets all running
-/// containers (seen here: a running single-host environment's instances all went to "Created").
+/// Runs every command against a private containers storage AND a private libpod engine folder AND a private
+/// network config folder. The engine folder matters: with only a private storage.conf, `podman system reset`
+/// deletes the host's shared /run/libpod, every other podman client then believes the machine rebooted and resets
+/// all running containers (seen here: a running single-host environment's instances all went to "Created"). The
+/// network folder too: `system reset` deletes every network definition in /etc/containers/networks — the local
+/// environment's `orders-local` vanished under its running instances, whose port rules netavark could then never
+/// tear down, and the next release's instances answered "No route to host" behind the stale DNAT rules (seen here).
 /// </summary>
 public sealed class StorageRunner : IToolRunner
 {
@@ -101,6 +104,9 @@ public sealed class StorageRunner : IToolRunner
             tmp_dir = "{storageRoot}/tmp"
             volume_path = "{storageRoot}/volumes"
             static_dir = "{storageRoot}/libpod"
+
+            [network]
+            network_config_dir = "{storageRoot}/networks"
             """);
     }
 
