@@ -10,12 +10,16 @@ public sealed class AppInstancesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("apps-").FullName;
 
-    private SingleHostSession DryRunSession()
+    private const string ContractOf130 = "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}";
+
+    private SingleHostSession DryRunSession() => Session(new ToolRunner(TestCake.Create(), dryRun: true));
+
+    /// <summary>A session on the "it-apps" test environment running its commands through <paramref name="runner"/>.</summary>
+    private SingleHostSession Session(IToolRunner runner)
     {
         File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
         var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
-        var cake = TestCake.Create();
-        return new SingleHostSession(config, Path.Combine(_dir, "state"), new ToolRunner(cake, dryRun: true), new RunRecord(), cake.Log, "test");
+        return new SingleHostSession(config, Path.Combine(_dir, "state"), runner, new RunRecord(), TestCake.Create().Log, "test");
     }
 
     // Every command lands in run.json and, in a dry run, in the output (ToolCommand.ToString): the value must be in neither.
@@ -59,13 +63,8 @@ public sealed class AppInstancesTests : IDisposable
     [Fact]
     public void Contract_and_migrate_pull_an_image_that_is_only_in_the_registry()
     {
-        File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
-        var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
-        var cake = TestCake.Create();
-        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript()
-            .Fail("image exists", "")
-            .On("schema-contract", "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}");
-        var session = new SingleHostSession(config, Path.Combine(_dir, "state"), script, new RunRecord(), cake.Log, "test");
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().Fail("image exists", "").On("schema-contract", ContractOf130);
+        var session = Session(script);
         const string image = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
         var apps = new AppInstances(session);
         Assert.Equal(4, apps.Contract(image).SchemaMax);
@@ -77,12 +76,8 @@ public sealed class AppInstancesTests : IDisposable
     [Fact]
     public void A_digest_s_contract_is_read_once_per_run_a_tag_s_every_time()
     {
-        File.WriteAllText(Path.Combine(_dir, "it-apps.yaml"), TestEnvironmentFile.Yaml("it-apps"));
-        var config = ConfigLoader.Load(_dir, "it-apps", honourOverride: false);
-        var cake = TestCake.Create();
-        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript()
-            .On("schema-contract", "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}");
-        var session = new SingleHostSession(config, Path.Combine(_dir, "state"), script, new RunRecord(), cake.Log, "test");
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().On("schema-contract", ContractOf130);
+        var session = Session(script);
         const string digest = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
         const string tag = "localhost:5000/orders-api:1.3.0";
         var apps = new AppInstances(session);

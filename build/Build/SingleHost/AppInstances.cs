@@ -130,13 +130,26 @@ public sealed class AppInstances(SingleHostSession session)
             extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
     }
 
-    public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null) => Start(slot, image, extraEnv, flagsWritten: false);
+    public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null) => StartAll([slot], image, extraEnv);
 
-    private void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv, bool flagsWritten)
+    /// <summary>
+    /// Starts the slots at once (one `podman run` each, in parallel: ~1 s of podman's own work each on this host, and
+    /// they do not wait on each other). The flags file is written once, before any of them (a concurrent in-place
+    /// write could hand one instance half a file). Every start is awaited; the first failure is rethrown after all
+    /// have finished, so no `podman run` is left running behind the caller.
+    /// </summary>
+    public void StartAll(IReadOnlyList<int> slots, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
+    {
+        WriteFlags();
+        var starts = slots.Select(s => Task.Run(() => RunContainer(s, image, extraEnv))).ToArray();
+        try { Task.WaitAll(starts); }
+        catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
+    }
+
+    private void RunContainer(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv)
     {
         // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
         session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
-        if (!flagsWritten) WriteFlags();
         var spec = Spec(slot, image, extraEnv);
         try
         {
@@ -149,19 +162,6 @@ public sealed class AppInstances(SingleHostSession session)
             if (spec.EnvFile is not null && File.Exists(spec.EnvFile)) File.Delete(spec.EnvFile);
         }
         session.Event("started", SingleHostLayout.ServerOf(slot), image.Version + (extraEnv is { Count: > 0 } ? $", with {string.Join(", ", extraEnv.Keys.Order(StringComparer.Ordinal))} (values in an env file)" : ""));
-    }
-
-    /// <summary>
-    /// Starts several slots at once (one `podman run` each, in parallel). The flags file is written once, before
-    /// any of them (a concurrent in-place write could hand one instance half a file). Every start is awaited; the
-    /// first failure is rethrown after all have finished, so no `podman run` is left running behind the caller.
-    /// </summary>
-    public void StartAll(IReadOnlyList<int> slots, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
-    {
-        WriteFlags();
-        var starts = slots.Select(s => Task.Run(() => Start(s, image, extraEnv, flagsWritten: true))).ToArray();
-        try { Task.WaitAll(starts); }
-        catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
     }
 
     /// <summary>KEY=VALUE lines, created 0600 (never a moment world-readable), only outside a dry run.</summary>

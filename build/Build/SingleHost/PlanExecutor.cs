@@ -37,22 +37,21 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             var action = actions[index];
             try
             {
+                // A batch of new instances (blue-green's green set, a canary's stable set) starts in parallel.
+                if (action is StartInstance)
+                {
+                    var batch = actions.Skip(index).TakeWhile(a => a is StartInstance).Cast<StartInstance>().ToList();
+                    var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
+                    _apps.StartAll([.. batch.Select(b => b.Slot)], candidate, session.CandidateEnvironment);
+                    _apps.SyncScrapeTargets(_state);
+                    index += batch.Count - 1;
+                    continue;
+                }
                 // Instances already out of the LB stop in parallel: each waits out its own drain delay.
                 if (action is StopInstance)
                 {
                     var batch = actions.Skip(index).TakeWhile(a => a is StopInstance).Cast<StopInstance>().ToList();
                     _apps.Stop([.. batch.Select(b => b.Slot)]);
-                    _apps.SyncScrapeTargets(_state);
-                    index += batch.Count - 1;
-                    continue;
-                }
-                // A batch of new instances (blue-green's green set, a canary's stable set) starts in parallel: each
-                // `podman run` is ~1 s of podman's own work on this host, and they do not wait on each other.
-                if (action is StartInstance && actions.Skip(index).TakeWhile(a => a is StartInstance).Count() > 1)
-                {
-                    var batch = actions.Skip(index).TakeWhile(a => a is StartInstance).Cast<StartInstance>().ToList();
-                    var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
-                    _apps.StartAll([.. batch.Select(b => b.Slot)], candidate, session.CandidateEnvironment);
                     _apps.SyncScrapeTargets(_state);
                     index += batch.Count - 1;
                     continue;
@@ -81,10 +80,6 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 // While stable serves, stay inside both contracts (no contract step); refuse an incompatible pair.
                 var target = MigrationTarget.For(_apps.Contract(candidate.Image), _state.Stable is { } stable ? _apps.Contract(stable.Image) : null);
                 _apps.Migrate(candidate.Image, target);
-                break;
-            case StartInstance s:
-                _apps.Start(s.Slot, candidate, session.CandidateEnvironment);
-                _apps.SyncScrapeTargets(_state);
                 break;
             case AwaitReady r:
                 _apps.AwaitReady(r.Slot, ReadyTimeout);
