@@ -47,6 +47,13 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                     index += batch.Count - 1;
                     continue;
                 }
+                if (action is Warm)
+                {
+                    var batch = actions.Skip(index).TakeWhile(a => a is Warm).Cast<Warm>().ToList();
+                    _apps.WarmAll([.. batch.Select(b => b.Slot)]);
+                    index += batch.Count - 1;
+                    continue;
+                }
                 // Instances already out of the LB stop in parallel: each waits out its own drain delay.
                 if (action is StopInstance)
                 {
@@ -83,9 +90,6 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 break;
             case AwaitReady r:
                 _apps.AwaitReady(r.Slot, ReadyTimeout);
-                break;
-            case Warm w:
-                _apps.Warm(w.Slot);
                 break;
             case Preview p:
                 for (var slot = 0; slot < session.Layout.SlotCount; slot++)

@@ -117,7 +117,8 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             if (free.Count < missing) throw new InvalidOperationException($"Up needs {missing} free slots, has {free.Count}.");
             _apps.Migrate(image.Image);
             _apps.StartAll(free, image, instanceEnvironment);
-            foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); }
+            foreach (var s in free) _apps.AwaitReady(s, TimeSpan.FromSeconds(60));
+            _apps.WarmAll(free);
             foreach (var s in free)
             {
                 _lb.Enable(SingleHostLayout.Backend, s, 100);
@@ -252,7 +253,8 @@ public sealed class SingleHostEnvironment(SingleHostSession session)
             var used = _apps.List().Where(i => i.Slot is not null).Select(i => i.Slot!.Value).ToHashSet();
             var free = Enumerable.Range(0, L.SlotCount).Where(s => !used.Contains(s)).Take(L.Config.Replicas).ToList();
             _apps.StartAll(free, target);
-            foreach (var s in free) { _apps.AwaitReady(s, TimeSpan.FromSeconds(60)); _apps.Warm(s); }
+            foreach (var s in free) _apps.AwaitReady(s, TimeSpan.FromSeconds(60));
+            _apps.WarmAll(free);
             foreach (var s in free) _lb.Enable(SingleHostLayout.Backend, s, 100);
             foreach (var s in free) _lb.AwaitUp(SingleHostLayout.Backend, s, TimeSpan.FromSeconds(20));
             foreach (var s in others.Where(enabled.Contains)) _lb.SetWeight(s, 0);
