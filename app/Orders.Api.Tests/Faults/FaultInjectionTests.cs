@@ -44,6 +44,28 @@ public sealed class FaultInjectionTests(PostgresServer server)
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError], statuses);
     }
 
+    // The app that listens before it can serve (C1's candidate): 503 with readiness red for the cold start, then normal.
+    [Fact]
+    public async Task A_cold_start_answers_503_with_readiness_red_until_it_is_over()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await db.MigrateAsync(4);
+        await using var app = await TestApp.StartAsync(db, env: new Dictionary<string, string?> { [AppSettings.FaultColdStartVar] = "3" });
+
+        var cold = await app.Client.GetAsync("/orders?limit=1");
+        var problem = await cold.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Starting", problem.GetProperty("title").GetString());
+        Assert.Equal("1", cold.Headers.GetValues("Retry-After").Single());
+        var ready = await app.Client.GetAsync("/healthz/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("cold start", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/healthz/live")).StatusCode);
+
+        await app.WaitForReadyAsync(seconds: 20);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/orders?limit=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostJsonAsync("/orders", """{"customerId":"c","total":1,"currency":"EUR"}""")).StatusCode);
+    }
+
     [Fact]
     public async Task Faults_are_off_by_default()
     {

@@ -24,6 +24,7 @@ public sealed class AppSettings
     public const string FaultErrorRateVar = "ORDERS_FAULT_ERROR_RATE";
     public const string FaultExtraLatencyVar = "ORDERS_FAULT_EXTRA_LATENCY_MS";
     public const string FaultAfterRequestsVar = "ORDERS_FAULT_AFTER_REQUESTS";
+    public const string FaultColdStartVar = "ORDERS_FAULT_COLD_START_SECONDS";
     public const string InstanceIdVar = "ORDERS_INSTANCE_ID";
     public const string MaxBodyBytesVar = "ORDERS_MAX_BODY_BYTES";
     public const string HeartbeatSecondsVar = "ORDERS_HEARTBEAT_SECONDS";
@@ -49,6 +50,11 @@ public sealed class AppSettings
     public required int FaultExtraLatencyMs { get; init; }
     /// <summary>Faults start after this many API requests: a release that passes its smoke test and goes bad under real traffic.</summary>
     public int FaultAfterRequests { get; init; }
+    /// <summary>
+    /// Listening but unable to serve for this long after start (API requests 503, readiness red): the app that loads
+    /// a cache before it can answer. Drills only — it is what a missing readiness gate turns into user-facing errors.
+    /// </summary>
+    public TimeSpan FaultColdStart { get; init; }
     public required string InstanceId { get; init; }
     public required long MaxBodyBytes { get; init; }
     public required TimeSpan HeartbeatInterval { get; init; }
@@ -61,7 +67,7 @@ public sealed class AppSettings
     /// <summary>How often the flags file is re-read. Not an env var: tests shorten it.</summary>
     public TimeSpan FlagsPollInterval { get; internal set; } = TimeSpan.FromSeconds(2);
 
-    public bool FaultsEnabled => FaultErrorRate > 0 || FaultExtraLatencyMs > 0;
+    public bool FaultsEnabled => FaultErrorRate > 0 || FaultExtraLatencyMs > 0 || FaultColdStart > TimeSpan.Zero;
 
     public static AppSettings FromEnvironment() => Load(Environment.GetEnvironmentVariable);
 
@@ -104,6 +110,7 @@ public sealed class AppSettings
             FaultErrorRate = Double(env, FaultErrorRateVar, 0, 0, 1, errors),
             FaultExtraLatencyMs = Int(env, FaultExtraLatencyVar, 0, 0, 60_000, errors),
             FaultAfterRequests = Int(env, FaultAfterRequestsVar, 0, 0, 1_000_000, errors),
+            FaultColdStart = TimeSpan.FromSeconds(Int(env, FaultColdStartVar, 0, 0, 600, errors)),
             InstanceId = instanceId,
             MaxBodyBytes = Int(env, MaxBodyBytesVar, 64 * 1024, 256, 16 * 1024 * 1024, errors),
             HeartbeatInterval = TimeSpan.FromSeconds(Int(env, HeartbeatSecondsVar, 5, 1, 300, errors)),

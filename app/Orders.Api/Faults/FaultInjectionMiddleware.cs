@@ -1,4 +1,5 @@
 using Orders.Api.Configuration;
+using Orders.Api.Health;
 using Orders.Api.Http;
 using Orders.Api.Metrics;
 
@@ -10,7 +11,7 @@ namespace Orders.Api.Faults;
 /// warning at startup, and never applied to health or metrics (a drill must not get the pod killed or hide
 /// its own evidence).
 /// </summary>
-public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings settings)
+public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings settings, ReadinessState readiness)
 {
     public const string Header = "X-Fault-Injected";
 
@@ -23,6 +24,15 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings s
         if (RequestMetricsMiddleware.IsInfrastructure(context.Request.Path))
         {
             await next(context);
+            return;
+        }
+        if (readiness.InColdStart)
+        {
+            // What an app that listens before it can serve answers: the readiness gate keeps it out of rotation.
+            context.Response.Headers[Header] = "true";
+            context.Response.Headers.RetryAfter = "1";
+            await TypedResults.Problem($"Starting: not able to serve yet (injected by {AppSettings.FaultColdStartVar}, fault drill).",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Starting").ExecuteAsync(context);
             return;
         }
         if (Interlocked.Increment(ref _apiRequests) <= settings.FaultAfterRequests)
@@ -46,7 +56,7 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, AppSettings s
     {
         if (!settings.FaultsEnabled) return;
         logger.LogWarning(
-            "FAULT INJECTION ENABLED: error rate {ErrorRate}, extra latency {LatencyMs} ms on every non-health request after the first {After}. Never run this outside a drill.",
-            settings.FaultErrorRate, settings.FaultExtraLatencyMs, settings.FaultAfterRequests);
+            "FAULT INJECTION ENABLED: error rate {ErrorRate}, extra latency {LatencyMs} ms on every non-health request after the first {After}; 503 for the first {ColdStart} s after start. Never run this outside a drill.",
+            settings.FaultErrorRate, settings.FaultExtraLatencyMs, settings.FaultAfterRequests, settings.FaultColdStart.TotalSeconds);
     }
 }

@@ -50,6 +50,17 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
     /// <summary>Called when Kestrel is listening: the warm-up delay counts from here.</summary>
     public void MarkStarted() => Interlocked.CompareExchange(ref _startedAt, Stopwatch.GetTimestamp(), -1);
 
+    /// <summary>Inside the injected cold start (<see cref="AppSettings.FaultColdStart"/>): not yet able to serve.</summary>
+    public bool InColdStart
+    {
+        get
+        {
+            if (settings.FaultColdStart <= TimeSpan.Zero) return false;
+            var started = Interlocked.Read(ref _startedAt);
+            return started < 0 || Stopwatch.GetElapsedTime(started) < settings.FaultColdStart;
+        }
+    }
+
     /// <summary>First thing on SIGTERM: stop receiving new traffic before anything else stops.</summary>
     public void BeginDraining()
     {
@@ -108,6 +119,8 @@ public sealed class ReadinessState(NpgsqlDataSource db, BuildInfo build, AppSett
         var warm = Stopwatch.GetElapsedTime(started);
         if (warm < settings.WarmupDelay)
             return NotReady($"warming up ({(settings.WarmupDelay - warm).TotalSeconds:0.0} s left)", null);
+        if (warm < settings.FaultColdStart)
+            return NotReady($"cold start ({AppSettings.FaultColdStartVar}, {(settings.FaultColdStart - warm).TotalSeconds:0.0} s left)", null);
 
         if (_dbReport is { } cached && Stopwatch.GetElapsedTime(_dbReportAt) < CacheFor) return cached;
         await _gate.WaitAsync();

@@ -21,8 +21,10 @@ public sealed class SingleHostBenchmarks(TestImages images)
     [Fact]
     public async Task Measure()
     {
-        // SINGLEHOST_BENCH=rollback measures only the rollback figures.
-        var strategies = Environment.GetEnvironmentVariable("SINGLEHOST_BENCH") == "rollback" ? [] : new[] { "rolling", "blue-green", "canary" };
+        // SINGLEHOST_BENCH=rollback measures only the rollback figures; =rolling|blue-green|canary only that strategy's release.
+        var only = Environment.GetEnvironmentVariable("SINGLEHOST_BENCH");
+        string[] all = ["rolling", "blue-green", "canary"];
+        var strategies = only == "rollback" ? [] : all.Contains(only) ? [only!] : all;
         foreach (var strategy in strategies)
         {
             using var env = new SingleHostTestEnvironment(strategy, replicas: 3, steps: "[25, 50, 100]");
@@ -40,6 +42,7 @@ public sealed class SingleHostBenchmarks(TestImages images)
             var (ok, failed) = traffic.Stop();
             Report($"{strategy} release of 3 instances (deploy + promote), s", times, $"background requests ok {ok}, failed {failed}");
         }
+        if (all.Contains(only)) { WriteFigures(); return; }
 
         {
             using var env = new SingleHostTestEnvironment("canary", replicas: 3, steps: "[25, 50, 100]", smokePaths: "[\"/healthz/ready\"]");
@@ -91,6 +94,11 @@ public sealed class SingleHostBenchmarks(TestImages images)
             Report("manual Rollback → 100 % previous, must start (3 instances), ms", times);
         }
 
+        WriteFigures();
+    }
+
+    private void WriteFigures()
+    {
         var dir = Path.Combine(BuildPaths.Discover("x").Artifacts, "benchmarks");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "single-host.txt"), _out.ToString());

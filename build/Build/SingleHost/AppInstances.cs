@@ -58,8 +58,11 @@ public sealed class AppInstances(SingleHostSession session)
 
     public void EnsureImage(string image)
     {
-        if (session.Runner.Run(Podman.ImageExists(image), allowFailure: true).ExitCode == 0) return;
-        session.Runner.Run(Podman.Pull(image, tlsVerify: !Image.LocalRegistry.IsLoopback(image)), timeout: TimeSpan.FromMinutes(5));
+        if (session.PresentImages.ContainsKey(image)) return;
+        if (session.Runner.Run(Podman.ImageExists(image), allowFailure: true).ExitCode != 0)
+            session.Runner.Run(Podman.Pull(image, tlsVerify: !Image.LocalRegistry.IsLoopback(image)), timeout: TimeSpan.FromMinutes(5));
+        // Only a digest names the same content next time; a tag is asked again.
+        if (!session.DryRun && Config.ConfigValidator.IsDigestReference(image)) session.PresentImages[image] = true;
     }
 
     /// <summary>The image's own schema contract (`schema-contract`), run without a database.</summary>
@@ -149,15 +152,17 @@ public sealed class AppInstances(SingleHostSession session)
     public void StartAll(IReadOnlyList<int> slots, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null)
     {
         WriteFlags();
-        var starts = slots.Select(s => Task.Run(() => RunContainer(s, image, extraEnv))).ToArray();
+        // A leftover container of a slot's name (crashed run) would make `podman run` fail: removed first. One listing
+        // instead of a `podman rm` per slot — three parallel removals of nothing cost ~0.6 s of a release.
+        var leftovers = ListAll().Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var starts = slots.Select(s => Task.Run(() => RunContainer(s, image, extraEnv, leftovers.Contains(Layout.ContainerOf(s))))).ToArray();
         try { Task.WaitAll(starts); }
         catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
     }
 
-    private void RunContainer(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv)
+    private void RunContainer(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv, bool leftover)
     {
-        // A leftover container of that name (crashed run) would make `podman run` fail: remove it first.
-        session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
+        if (leftover || session.DryRun) session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
         var spec = Spec(slot, image, extraEnv);
         try
         {
@@ -291,10 +296,11 @@ public sealed class AppInstances(SingleHostSession session)
     }
 
     /// <summary>Rewrites the file_sd targets from what runs (atomic rename: Prometheus never reads half a file).</summary>
-    public void SyncScrapeTargets(ReleaseState state)
+    /// <param name="listed">This moment's <see cref="List"/> if the caller already has it.</param>
+    public void SyncScrapeTargets(ReleaseState state, IReadOnlyList<AppInstance>? listed = null)
     {
         if (session.DryRun) return;
-        var targets = List().Where(i => i.Running && i.Slot is not null)
+        var targets = (listed ?? List()).Where(i => i.Running && i.Slot is not null)
             .Select(i => new ScrapeTarget(i.Slot!.Value, Layout.PortOf(i.Slot.Value), i.Version, state.TrackOf(i.Image)));
         Directory.CreateDirectory(Layout.PrometheusDir);
         var tmp = Layout.PrometheusTargets + ".tmp";

@@ -43,6 +43,13 @@ public sealed class ShortDrillTests(TestImages images)
             Assert.True(during.Count > 40, $"{release}: too little traffic to prove anything\n{summary}");
             Assert.True(during.Count(x => x.Failed) == 0, $"{release}: failed requests\n{summary}");
         }
+        // The readiness seam: an instance in rotation during its cold start answers users 503, none of it elsewhere.
+        var c1 = byName["C1 no readiness gate"];
+        Assert.True(c1.Contrast && c1.Passed, "C1 must show its outage\n" + summary);
+        var c1Failed = traffic!.Between(c1.Start, c1.End).Where(x => x.Failed).ToList();
+        Assert.NotEmpty(c1Failed);
+        Assert.All(c1Failed, x => Assert.Equal(503, x.Status));
+        Assert.NotNull(Assert.Single(c1Failed.Select(x => x.Instance).Distinct()));
         Assert.True(byName["6a bad canary (errors)"].Passed, summary);
         Assert.Contains(env.Session.Record.Events, e => e.Kind == "rolled-back-traffic");
         Assert.True(byName["7b PostgreSQL unavailable"].Passed, summary);

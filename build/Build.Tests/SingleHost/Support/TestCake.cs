@@ -9,5 +9,9 @@ public static class TestCake
 {
     public static ICakeContext Create(params string[] args) =>
         CakeContextFactory.Create(HostArguments.Parse(args).Lookup,
-            new CakeBuildLog(new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime())), Verbosity.Normal));
+            new CakeBuildLog(new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime())), LogVerbosity));
+
+    /// <summary>PIPELINE_TEST_VERBOSITY=diagnostic also prints every external command with its duration (ToolRunner).</summary>
+    private static Verbosity LogVerbosity =>
+        Enum.TryParse<Verbosity>(Environment.GetEnvironmentVariable("PIPELINE_TEST_VERBOSITY"), ignoreCase: true, out var v) ? v : Verbosity.Normal;
 }

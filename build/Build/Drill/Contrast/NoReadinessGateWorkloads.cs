@@ -10,7 +10,7 @@ namespace Pipeline.Drill.Contrast;
 /// no warm-up — as a rollout that trusts "the process started" would. Everything else is the real controller.
 /// Drill-only (DrillIsolationTests proves no configuration key or argument reaches it).
 /// </summary>
-internal sealed class NoReadinessGateWorkloads(SingleHostSession session, IWorkloadController inner) : IWorkloadController
+internal sealed class NoReadinessGateWorkloads(SingleHostSession session, IWorkloadController inner, IReadOnlyDictionary<string, string>? instanceEnvironment = null) : IWorkloadController
 {
     private readonly AppInstances _apps = new(session);
     private readonly LoadBalancer _lb = new(session);
@@ -28,7 +28,7 @@ internal sealed class NoReadinessGateWorkloads(SingleHostSession session, IWorkl
         var free = Enumerable.Range(0, session.Layout.SlotCount).Where(s => !used.Contains(s)).Take(Math.Max(0, count - running)).ToList();
         foreach (var slot in free)
         {
-            _apps.Start(slot, candidate);
+            _apps.Start(slot, candidate, instanceEnvironment);
             // The seam removed: no AwaitReady, no Warm, no HAProxy check — in the LB the moment the process exists.
             // Only that seam: it serves at the normal CPU weight (left at the start weight, it would also be starved).
             _apps.GiveServingCpuWeight(slot);

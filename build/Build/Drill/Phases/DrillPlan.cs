@@ -52,6 +52,7 @@ public static class DrillPlan
     [
         new BaselinePhase(),
         new ReleasePhase("2 rolling release", StrategyKind.Rolling, i => i.Release2),
+        new NoReadinessGatePhase(),
         new ReleasePhase("3 canary release, promoted", StrategyKind.Canary, i => i.Release1),
         new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors, i => i.Release2),
         new DatabaseOutagePhase(),
