@@ -37,6 +37,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             var action = actions[index];
             try
             {
+                if (_exiting is not null && action is not (StartInstance or AwaitReady or Warm)) await FinishExitingAsync();
                 // A batch of new instances (blue-green's green set, a canary's stable set) starts in parallel.
                 if (action is StartInstance)
                 {
@@ -58,23 +59,53 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 if (action is StopInstance)
                 {
                     var batch = actions.Skip(index).TakeWhile(a => a is StopInstance).Cast<StopInstance>().ToList();
-                    _apps.Stop([.. batch.Select(b => b.Slot)]);
-                    _apps.SyncScrapeTargets(_state);
+                    int[] slots = [.. batch.Select(b => b.Slot)];
                     index += batch.Count - 1;
+                    if (index + 1 < actions.Count && actions[index + 1] is StartInstance)
+                    {
+                        // As a Deployment counts a terminating pod toward neither maxSurge nor availability: out of
+                        // the LB and drained, these exit while the next batch starts (a rolling step used to wait out
+                        // the app's drain delay + exit, ~1.5 s, before its next instance could start).
+                        _exiting = Task.Run(() => _apps.Stop(slots), CancellationToken.None);
+                        continue;
+                    }
+                    _apps.Stop(slots);
+                    _apps.SyncScrapeTargets(_state);
                     continue;
                 }
                 await RunOneAsync(action, ct);
             }
-            catch (ReleaseAbortedException) { throw; }
+            catch (ReleaseAbortedException) { await FinishExitingQuietly(); throw; }
             catch (Exception e) when (_state.Candidate is not null && action is not MarkStable)
             {
                 var version = _state.Candidate.Version;
                 session.Log.Error("{0} failed: {1}", action, e.Message);
                 var back = AbortCandidate($"{action} failed: {e.Message}");
+                await FinishExitingQuietly();
                 throw new ReleaseAbortedException($"Release of {version} aborted at '{action}': {e.Message}. " +
                     (back ? "Traffic is back on the stable release." : "NOT rolled back: no stable instance was serving, the candidate keeps serving; run Rollback."), back);
             }
         }
+        if (_exiting is not null) await FinishExitingAsync();
+    }
+
+    /// <summary>Instances retired in the background (see the StopInstance batch); null when none.</summary>
+    private Task? _exiting;
+
+    private async Task FinishExitingAsync()
+    {
+        var exiting = _exiting!;
+        _exiting = null;
+        await exiting;
+        _apps.SyncScrapeTargets(_state);
+    }
+
+    /// <summary>After a failure: the rollback came first (traffic back on stable); the exits still finish before the verb returns.</summary>
+    private async Task FinishExitingQuietly()
+    {
+        if (_exiting is null) return;
+        try { await FinishExitingAsync(); }
+        catch (Exception e) { session.Log.Warning("Retiring an instance in the background failed: {0}", e.Message); }
     }
 
     private async Task RunOneAsync(DeployAction action, CancellationToken ct)
