@@ -17,6 +17,9 @@ public sealed class ClusterObjects
     /// <summary>Runs once just before the next create/replace is applied: another runner's write sneaking in between a read and a write.</summary>
     public Action? BeforeNextWrite { get; set; }
 
+    /// <summary>Runs before every read of one object (get configmap/lease NAME): another runner's write landing while this one watches.</summary>
+    public Action? BeforeEachRead { get; set; }
+
     /// <summary>The API server's refusal of the next create/replace (RBAC, admission, quota), as kubectl prints it.</summary>
     public string? RefuseNextWrite { get; set; }
 
@@ -41,6 +44,7 @@ public sealed class ClusterObjects
         switch (a[4], a[5])
         {
             case ("get", "configmap" or "lease"):
+                BeforeEachRead?.Invoke();
                 result = Ok(Get(a[5], a[6])?.ToJsonString() ?? "");
                 return true;
             case ("get", "configmaps") when a[6] == "--selector":
