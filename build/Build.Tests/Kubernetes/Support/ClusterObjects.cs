@@ -35,7 +35,7 @@ public sealed class ClusterObjects
 
     public IEnumerable<JsonObject> All(string kind) => _objects.Where(p => p.Key.StartsWith(kind.ToLowerInvariant() + "/", StringComparison.Ordinal)).Select(p => p.Value);
 
-    /// <summary>Answers a record command (get/create/replace of a ConfigMap or Lease); false for anything else.</summary>
+    /// <summary>Answers a record command (get/create/replace/delete of a ConfigMap or Lease); false for anything else.</summary>
     public bool TryAnswer(ToolCommand c, out ToolResult result)
     {
         result = null!;
@@ -51,6 +51,11 @@ public sealed class ClusterObjects
                 var wanted = a[7].Split(',').Select(p => p.Split('=')).ToList();
                 var items = All("configmap").Where(o => wanted.All(w => o["metadata"]?["labels"]?[w[0]]?.GetValue<string>() == w[1]));
                 result = Ok(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray([.. items.Select(i => i.DeepClone())]) }.ToJsonString());
+                return true;
+            case ("delete", "configmap" or "lease"):
+                foreach (var name in a.Skip(6).TakeWhile(n => !n.StartsWith("--", StringComparison.Ordinal)))
+                    _objects.Remove(a[5] + "/" + name);
+                result = Ok("");
                 return true;
             case ("create" or "replace", "--filename") when c.StandardInput is { } manifest:
                 result = Write(a[4], JsonNode.Parse(manifest)!.AsObject());
