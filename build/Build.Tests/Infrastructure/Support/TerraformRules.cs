@@ -32,6 +32,28 @@ public static partial class TerraformRules
         from body in named.Value.EnumerateArray()
         select (r.File, $"{r.Name}.{named.Name}", body);
 
+    /// <summary>
+    /// The rules of a kubernetes_role_v1 as (API group, resource) → verbs, with a verbs list given as a local
+    /// ("${local.x}") resolved from the same files.
+    /// </summary>
+    public static Dictionary<(string Group, string Resource), HashSet<string>> RoleRules(IReadOnlyDictionary<string, JsonElement> files, string address)
+    {
+        var locals = Unnamed(files, "locals").SelectMany(l => l.Body.EnumerateObject()).ToDictionary(p => "${local." + p.Name + "}", p => p.Value);
+        var rules = new Dictionary<(string, string), HashSet<string>>();
+        foreach (var rule in Resources(files).Single(r => r.Address == address).Body.GetProperty("rule").EnumerateArray())
+        {
+            var verbs = rule.GetProperty("verbs") is { ValueKind: JsonValueKind.String } named ? locals[named.GetString()!] : rule.GetProperty("verbs");
+            foreach (var group in rule.GetProperty("api_groups").EnumerateArray())
+                foreach (var resource in rule.GetProperty("resources").EnumerateArray())
+                {
+                    var key = (group.GetString()!, resource.GetString()!);
+                    if (!rules.TryGetValue(key, out var set)) rules[key] = set = [];
+                    set.UnionWith(verbs.EnumerateArray().Select(v => v.GetString()!));
+                }
+        }
+        return rules;
+    }
+
     /// <summary>Every required provider has a lower and an upper bound (">= x, &lt; y" or "~> x.y").</summary>
     public static IEnumerable<string> UnboundedProviders(IReadOnlyDictionary<string, JsonElement> files)
     {
