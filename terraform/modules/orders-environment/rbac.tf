@@ -15,6 +15,19 @@
 locals {
   # helm creates, patches (three-way merge), replaces and deletes what it renders, and watches hooks (--wait=hookOnly).
   helm_verbs = ["get", "list", "watch", "create", "update", "patch", "delete"]
+  # What helm manages with helm_verbs, per API group: every namespaced kind charts/orders/templates renders, and
+  # helm's release storage (Secrets sh.helm.release.v1.<release>.v<n>, --history-max 20).
+  helm_resources = [
+    { api_group = "", resources = ["secrets", "services"] },
+    { api_group = "apps", resources = ["deployments"] },
+    { api_group = "batch", resources = ["jobs"] }, # the migration hook Job (pre-install/pre-upgrade)
+    { api_group = "policy", resources = ["poddisruptionbudgets"] },
+    { api_group = "autoscaling", resources = ["horizontalpodautoscalers"] },
+    { api_group = "networking.k8s.io", resources = ["networkpolicies"] },
+    { api_group = "monitoring.coreos.com", resources = ["podmonitors"] },
+    { api_group = "external-secrets.io", resources = ["externalsecrets"] },
+    { api_group = "gateway.networking.k8s.io", resources = ["httproutes"] }, # the release's route: weights on every canary step
+  ]
 }
 
 resource "kubernetes_role_v1" "pipeline" {
@@ -36,12 +49,6 @@ resource "kubernetes_role_v1" "pipeline" {
     resources  = ["leases"]
     verbs      = ["get", "create", "update"]
   }
-  # helm's release storage (Secrets sh.helm.release.v1.<release>.v<n>, --history-max 20) and the chart's Services.
-  rule {
-    api_groups = [""]
-    resources  = ["secrets", "services"]
-    verbs      = local.helm_verbs
-  }
   # helm test's Pod (created and deleted by helm), the pods the pipeline polls for readiness and digests.
   rule {
     api_groups = [""]
@@ -54,47 +61,14 @@ resource "kubernetes_role_v1" "pipeline" {
     resources  = ["pods/log", "events"]
     verbs      = ["get", "list"]
   }
-  rule {
-    api_groups = ["apps"]
-    resources  = ["deployments"]
-    verbs      = local.helm_verbs
-  }
-  # The migration hook Job (pre-install/pre-upgrade).
-  rule {
-    api_groups = ["batch"]
-    resources  = ["jobs"]
-    verbs      = local.helm_verbs
-  }
-  rule {
-    api_groups = ["policy"]
-    resources  = ["poddisruptionbudgets"]
-    verbs      = local.helm_verbs
-  }
-  rule {
-    api_groups = ["autoscaling"]
-    resources  = ["horizontalpodautoscalers"]
-    verbs      = local.helm_verbs
-  }
-  rule {
-    api_groups = ["networking.k8s.io"]
-    resources  = ["networkpolicies"]
-    verbs      = local.helm_verbs
-  }
-  rule {
-    api_groups = ["monitoring.coreos.com"]
-    resources  = ["podmonitors"]
-    verbs      = local.helm_verbs
-  }
-  rule {
-    api_groups = ["external-secrets.io"]
-    resources  = ["externalsecrets"]
-    verbs      = local.helm_verbs
-  }
-  # The release's HTTPRoute: weights on every canary step.
-  rule {
-    api_groups = ["gateway.networking.k8s.io"]
-    resources  = ["httproutes"]
-    verbs      = local.helm_verbs
+  # What helm upgrade --install of the chart manages, one rule per API group.
+  dynamic "rule" {
+    for_each = local.helm_resources
+    content {
+      api_groups = [rule.value.api_group]
+      resources  = rule.value.resources
+      verbs      = local.helm_verbs
+    }
   }
 }
 
