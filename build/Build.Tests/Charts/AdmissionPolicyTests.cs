@@ -39,6 +39,7 @@ public class AdmissionPolicyTests
         ("pipeline replaces release.json", "UPDATE", "configmaps", "", "orders-release-state", Pipeline, true),
         ("human edits release.json", "UPDATE", "configmaps", "", "orders-release-state", Human, false),
         ("pipeline appends an audit entry", "CREATE", "configmaps", "", "orders-audit-20260513-101000-250-9c04d7e1", Pipeline, true),
+        ("pipeline prunes an audit entry beyond the retention", "DELETE", "configmaps", "", "orders-audit-20260513-101000-250-9c04d7e1", Pipeline, true),
         ("human deletes an audit entry", "DELETE", "configmaps", "", "orders-audit-20260513-101000-250-9c04d7e1", "kubernetes-admin", false),
         ("human forges an audit entry", "CREATE", "configmaps", "", "orders-audit-20260101-000000-000-00000000", Human, false),
         ("pipeline renews the release lock", "UPDATE", "leases", "", "orders-release-lock", Pipeline, true),

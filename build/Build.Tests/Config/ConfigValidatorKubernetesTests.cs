@@ -54,6 +54,30 @@ public class ConfigValidatorKubernetesTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(10_001)]
+    [InlineData(-1)]
+    public void An_audit_retention_outside_its_bounds_is_refused_naming_the_key(int retention)
+    {
+        var c = Dev();
+        c.Kubernetes.AuditRetention = retention;
+        Assert.Contains(ConfigValidator.Validate(c, "dev"),
+            e => e.StartsWith($"kubernetes.auditRetention: {retention} must be between 10 and 10000 (audit entries kept in the cluster; default 500;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_audit_retention_is_read_from_the_environment_and_defaults_to_500()
+    {
+        Assert.Equal(500, Dev().Kubernetes.AuditRetention);
+        Assert.Equal(500, new KubernetesConfig().AuditRetention);
+        var c = Dev();
+        c.Kubernetes.AuditRetention = 10;
+        Assert.Empty(ConfigValidator.Validate(c, "dev"));
+        Assert.Equal(10, Pipeline.Kubernetes.KubernetesSettings.From(c, "/repo", "/a").AuditRetention);
+    }
+
+    [Theory]
     [InlineData("http://prometheus-operated.monitoring.svc:9090", "monitoring")]
     [InlineData("http://prom.metrics.svc.cluster.local:9090", "metrics")]
     [InlineData("http://prometheus.example.com", null)]

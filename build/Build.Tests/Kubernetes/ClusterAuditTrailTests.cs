@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Pipeline.Kubernetes;
 using Pipeline.Kubernetes.State;
 using Pipeline.Records;
 using Pipeline.Tests.Kubernetes.Support;
 
 namespace Pipeline.Tests.Kubernetes;
 
-/// <summary>The audit trail in the cluster: one immutable, labelled ConfigMap per entry, read back oldest first.</summary>
+/// <summary>The audit trail in the cluster: one immutable, labelled ConfigMap per entry, read back oldest first, pruned to its retention.</summary>
 public sealed class ClusterAuditTrailTests
 {
     private static AuditEntry Entry(string at, string action, string image, string version) =>
@@ -74,5 +75,67 @@ public sealed class ClusterAuditTrailTests
         f.Objects!.Put(new KubeConfigMap("orders-notes", new Dictionary<string, string> { ["notes"] = "x" }).ToJson("orders-dev", f.Names.Labels("audit")));
         var e = Assert.Throws<InvalidDataException>(() => f.Session.Audit.Read());
         Assert.StartsWith("ConfigMap orders-notes carries the audit labels but no entry.json", e.Message);
+    }
+
+    private static AuditEntry At(int day, string action, string digest, string outcome) =>
+        Entry($"2025-01-{day:00}T12:00:00Z", action, digest, "1.0." + day) with { Outcome = outcome };
+
+    /// <summary>The trail of <paramref name="f"/> as the pipeline builds it, keeping the newest <paramref name="retention"/> entries.</summary>
+    private static ClusterAuditTrail Trail(KubeFixture f, int retention) =>
+        new(new KubeCluster(f.Session, f.Target.Settings with { AuditRetention = retention }), f.Names);
+
+    private static string NameOf(KubeFixture f, AuditEntry e) => ClusterAuditTrail.ObjectFor(f.Names, e).Name;
+
+    [Fact]
+    public void An_append_beyond_the_retention_deletes_exactly_the_oldest_entries_but_never_the_last_release_of_a_digest()
+    {
+        const string A = "registry.dev.orders.internal/orders-api@sha256:" + "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        const string B = "registry.dev.orders.internal/orders-api@sha256:" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+        const string C = "registry.dev.orders.internal/orders-api@sha256:" + "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+        var script = new ClusterScript();
+        using var f = new KubeFixture(script); // + its two failed deploys of a day ago: 12 entries before the append
+        AuditEntry[] seeded =
+        [
+            At(1, "promote", A, "succeeded"),  // A again on day 9: prunable
+            At(2, "promote", B, "succeeded"),  // B's only release: what Rollback returns to, kept though the oldest
+            At(3, "deploy", C, "failed"),
+            At(4, "deploy", C, "failed"),
+            At(5, "promote", C, "failed"),
+            At(6, "deploy", C, "succeeded"),
+            At(7, "deploy", C, "succeeded"),
+            At(8, "deploy", A, "succeeded"),
+            At(9, "promote", A, "succeeded"),  // the current release
+            At(10, "deploy", C, "succeeded"),
+        ];
+        foreach (var e in seeded) f.Audited(e);
+        var trail = Trail(f, retention: 10);
+        var (current, previous) = (trail.CurrentRelease(), trail.PreviousSuccessfulRelease());
+
+        trail.Append(At(11, "deploy", C, "failed")); // 13 entries = retention 10 + 3
+
+        var delete = Assert.Single(script.RecordCommands(), c => c.Args[4] == "delete");
+        Assert.Equal($"kubectl --context dev --namespace orders-dev delete configmap {NameOf(f, seeded[0])} {NameOf(f, seeded[2])} {NameOf(f, seeded[3])} --ignore-not-found --wait=false",
+            delete.ToString()); // the three oldest, stepping over B's release
+        var history = trail.Read();
+        Assert.Equal(10, history.Count);
+        Assert.Equal(["1.0.2", "1.0.5", "1.0.6", "1.0.7", "1.0.8", "1.0.9", "1.0.10", "1.0.11"], history.Take(8).Select(e => e.AppVersion));
+        Assert.Equal(history.OrderBy(e => e.At), history); // still oldest first
+        Assert.Equal(B, trail.PreviousSuccessfulRelease()!.ImageDigest);
+        Assert.Equal((current!.At, current.ImageDigest, previous!.At), (trail.CurrentRelease()!.At, trail.CurrentRelease()!.ImageDigest, trail.PreviousSuccessfulRelease()!.At));
+        Assert.Equal(10, f.Objects!.All("configmap").Count(o => o["metadata"]!["name"]!.GetValue<string>().StartsWith("orders-audit-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Within_the_retention_nothing_is_deleted()
+    {
+        var script = new ClusterScript();
+        using var f = new KubeFixture(script);
+        var trail = Trail(f, retention: 3);
+
+        trail.Append(Entry("2025-03-01T12:00:00Z", "promote", KubeFixture.Old.Image, "1.1.0")); // 3 with the fixture's two
+
+        Assert.Equal(3, trail.Read().Count);
+        Assert.DoesNotContain(script.RecordCommands(), c => c.Args[4] == "delete");
+        Assert.Equal(500, f.Target.Settings.AuditRetention); // the environment's default
     }
 }

@@ -28,4 +28,13 @@ public class KubeRecordCommandTests
         Assert.Equal(manifest, replace.StandardInput);
         Assert.DoesNotContain(manifest, replace.ToString()); // printed (--dryrun, run record) without the object
     }
+
+    [Fact]
+    public void The_audit_retention_deletes_named_entries_and_an_entry_already_gone_is_no_error()
+    {
+        var delete = Kubectl.Delete("prod", "orders-prod", "configmap", ["orders-audit-20260101-000000-000-0a1b2c3d", "orders-audit-20260102-000000-000-4e5f6a7b"]);
+        Assert.Equal(["--context", "prod", "--namespace", "orders-prod", "delete", "configmap",
+            "orders-audit-20260101-000000-000-0a1b2c3d", "orders-audit-20260102-000000-000-4e5f6a7b", "--ignore-not-found", "--wait=false"], delete.Args);
+        Assert.Null(delete.StandardInput);
+    }
 }

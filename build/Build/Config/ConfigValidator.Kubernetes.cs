@@ -34,6 +34,9 @@ public static partial class ConfigValidator
         if (k.TargetCpuPercent is < 1 or > 100) e.Add("kubernetes.targetCpuPercent: must be between 1 and 100");
         if (k.PipelineUsers.Count == 0 || k.PipelineUsers.Any(string.IsNullOrWhiteSpace))
             e.Add("kubernetes.pipelineUsers: at least one identity (e.g. system:serviceaccount:ci:orders-pipeline); the admission policy lets nobody else change the release");
+        if (k.AuditRetention is < KubernetesConfig.MinAuditRetention or > KubernetesConfig.MaxAuditRetention)
+            e.Add($"kubernetes.auditRetention: {k.AuditRetention} must be between {KubernetesConfig.MinAuditRetention} and {KubernetesConfig.MaxAuditRetention} "
+                + $"(audit entries kept in the cluster; default {KubernetesConfig.DefaultAuditRetention}; older ones are deleted after each append)");
         if (Uri.TryCreate(k.PrometheusUrl, UriKind.Absolute, out var prom) && PrometheusNamespace(prom) is null)
             e.Add($"kubernetes.prometheusUrl: '{k.PrometheusUrl}' is not an in-cluster Service address (<service>.<namespace>.svc[…]): the NetworkPolicy admits scrapes from that namespace");
     }

@@ -237,6 +237,16 @@ public sealed class KubernetesConfig
     public int TargetCpuPercent { get; set; } = 70;
     /// <summary>Identities (request.userInfo.username) allowed to change the app's Deployments, HTTPRoute and Secrets.</summary>
     public List<string> PipelineUsers { get; set; } = [];
+    /// <summary>
+    /// Audit entries (one ConfigMap each) kept in the release's namespace: after each append the oldest beyond this
+    /// many are deleted — never the newest successful promote/rollback/up of a digest (what Rollback returns to).
+    /// </summary>
+    public int AuditRetention { get; set; } = DefaultAuditRetention;
+
+    /// <summary>Audit entries kept unless <c>kubernetes.auditRetention</c> says otherwise (a few per release: months of releases).</summary>
+    public const int DefaultAuditRetention = 500;
+    /// <summary>Bounds of <c>kubernetes.auditRetention</c>: fewer would cut History short; more makes every read list thousands of objects.</summary>
+    public const int MinAuditRetention = 10, MaxAuditRetention = 10_000;
 }
 
 public sealed class KubeProbesConfig

@@ -16,7 +16,8 @@ public sealed record KubernetesSettings(
     Uri? PrometheusUrl,
     string PreviewHeaderName,
     string ImageRepository,
-    string ValuesFile)
+    string ValuesFile,
+    int AuditRetention = KubernetesConfig.DefaultAuditRetention)
 {
     public string StableName => ReleaseName + "-stable";
     public string CanaryName => ReleaseName + "-canary";
@@ -42,6 +43,7 @@ public sealed record KubernetesSettings(
             PrometheusUrl: Uri.TryCreate(k.PrometheusUrl, UriKind.Absolute, out var prom) ? prom : null,
             PreviewHeaderName: colon < 0 ? header.Trim() : header[..colon].Trim(),
             ImageRepository: $"{config.Image.Registry}/{config.Image.Repository}",
-            ValuesFile: Path.Combine(artifactsDir, "kubernetes", config.Name, "values.yaml"));
+            ValuesFile: Path.Combine(artifactsDir, "kubernetes", config.Name, "values.yaml"),
+            AuditRetention: k.AuditRetention);
     }
 }

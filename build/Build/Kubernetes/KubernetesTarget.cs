@@ -27,7 +27,7 @@ public sealed class KubernetesTarget : IReleaseTarget
     private readonly IReadOnlyList<IDriftSource> _driftSources;
 
     public KubernetesTarget(ReleaseSession session, KubernetesSettings settings, ValuesRenderer render,
-        IReadOnlyList<IDriftSource>? driftSources = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        IReadOnlyList<IDriftSource>? driftSources = null, Func<TimeSpan, CancellationToken, Task>? delay = null, TimeProvider? clock = null)
     {
         Session = session;
         Settings = settings;
@@ -35,7 +35,7 @@ public sealed class KubernetesTarget : IReleaseTarget
         _cluster = new KubeCluster(session, settings);
         // The runs of an environment share no disk (fresh CI runners): its release records live in the cluster,
         // set here so no target can be built that still keeps them on the machine that happens to run it.
-        Records = new ClusterRecords(_cluster);
+        Records = new ClusterRecords(_cluster, clock: clock);
         session.KeepRecordsIn(Records);
         _release = new HelmRelease(_cluster, render);
         _readiness = new PodReadiness(_cluster, delay);

@@ -15,5 +15,5 @@ public static class AuditQueries
     public static AuditEntry? CurrentRelease(this IAuditTrail trail) => trail.Read().LastOrDefault(IsRelease);
 
     /// <summary>Entries that changed what serves: a promotion, a rollback, or an explicit `Up --image`.</summary>
-    private static bool IsRelease(AuditEntry e) => e.Outcome == "succeeded" && e.Action is "promote" or "rollback" or "up";
+    public static bool IsRelease(AuditEntry e) => e.Outcome == "succeeded" && e.Action is "promote" or "rollback" or "up";
 }

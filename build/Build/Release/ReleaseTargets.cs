@@ -40,6 +40,6 @@ public static class ReleaseTargets
     /// release itself are added here (the iac helper: terraform plan -refresh-only of the environment's modules).
     /// </summary>
     public static IReleaseTarget ForKubernetes(ReleaseSession session, KubernetesSettings settings, Func<TimeSpan, CancellationToken, Task>? delay = null,
-        IReadOnlyList<IDriftSource>? driftSources = null) =>
-        new KubernetesTarget(session, settings, Values(session.Config, settings), driftSources: driftSources ?? [], delay: delay);
+        IReadOnlyList<IDriftSource>? driftSources = null, TimeProvider? clock = null) =>
+        new KubernetesTarget(session, settings, Values(session.Config, settings), driftSources: driftSources ?? [], delay: delay, clock: clock);
 }

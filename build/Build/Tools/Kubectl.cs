@@ -55,4 +55,11 @@ public static class Kubectl
     /// </summary>
     public static ToolCommand Replace(string kubeContext, string @namespace, string manifestJson) =>
         Command(kubeContext, @namespace, "replace", "--filename", "-", "--output", "json") with { StandardInput = manifestJson };
+
+    /// <summary>
+    /// Deletes the named objects of one kind (the audit trail's retention prunes its oldest entries). One already gone
+    /// is no error — another run may be pruning the same entries — and --wait=false returns without watching them go.
+    /// </summary>
+    public static ToolCommand Delete(string kubeContext, string @namespace, string kind, IEnumerable<string> names) =>
+        Command(kubeContext, @namespace, ["delete", kind, .. names, "--ignore-not-found", "--wait=false"]);
 }

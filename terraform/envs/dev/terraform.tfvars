@@ -3,3 +3,8 @@
 aws_region                = "eu-west-1"
 gateway_hostname          = "orders.dev.orders.internal"
 external_secrets_role_arn = "arn:aws:iam::111111111111:role/orders-dev-external-secrets"
+# The release pipeline's identity, bound to its Role in the app's namespace (the module's rbac.tf); the same
+# identity as kubernetes.pipelineUsers in build/environments/<env>.yaml (a test holds the two equal).
+pipeline_subjects = [
+  { kind = "ServiceAccount", name = "orders-pipeline", namespace = "orders-ci" },
+]

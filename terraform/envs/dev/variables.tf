@@ -58,3 +58,12 @@ variable "external_secrets_role_arn" {
   type        = string
   description = "IAM role (IRSA) External Secrets Operator assumes to read this environment's secrets."
 }
+
+variable "pipeline_subjects" {
+  type = list(object({
+    kind      = string
+    name      = string
+    namespace = optional(string)
+  }))
+  description = "RBAC subjects the release pipeline runs as in this environment (the identities of kubernetes.pipelineUsers in build/environments/<env>.yaml)."
+}

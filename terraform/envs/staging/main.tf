@@ -38,6 +38,7 @@ module "orders" {
   gateway_hostname          = var.gateway_hostname
   aws_region                = var.aws_region
   external_secrets_role_arn = var.external_secrets_role_arn
+  pipeline_subjects         = var.pipeline_subjects
 
   database_mode = "in-cluster"
   database_instances = 2

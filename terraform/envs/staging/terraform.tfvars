@@ -3,3 +3,8 @@
 aws_region                = "eu-west-1"
 gateway_hostname          = "orders.staging.orders.internal"
 external_secrets_role_arn = "arn:aws:iam::222222222222:role/orders-staging-external-secrets"
+# The release pipeline's identity, bound to its Role in the app's namespace (the module's rbac.tf); the same
+# identity as kubernetes.pipelineUsers in build/environments/<env>.yaml (a test holds the two equal).
+pipeline_subjects = [
+  { kind = "ServiceAccount", name = "orders-pipeline", namespace = "orders-ci" },
+]

@@ -161,3 +161,21 @@ variable "cnpg_chart_version" {
   description = "CloudNativePG operator chart version (in-cluster mode only)."
   default     = "0.26.1"
 }
+
+# --- the release pipeline's identity (rbac.tf) ----------------------------------------------------------------
+
+variable "pipeline_subjects" {
+  type = list(object({
+    kind      = string
+    name      = string
+    namespace = optional(string)
+  }))
+  description = "Who runs the release pipeline against this namespace: RBAC subjects bound to the pipeline's Role (kind User, Group or ServiceAccount; a ServiceAccount with its namespace). The same identities as kubernetes.pipelineUsers in build/environments/<env>.yaml, which the chart's admission policy lets change the release."
+  validation {
+    condition = length(var.pipeline_subjects) > 0 && alltrue([
+      for s in var.pipeline_subjects :
+      contains(["User", "Group", "ServiceAccount"], s.kind) && length(s.name) > 0 && (s.kind != "ServiceAccount" || length(coalesce(s.namespace, "")) > 0)
+    ])
+    error_message = "pipeline_subjects needs at least one subject, each of kind User, Group or ServiceAccount with a name (and a namespace for a ServiceAccount)."
+  }
+}

@@ -32,6 +32,40 @@ public static partial class TerraformRules
         from body in named.Value.EnumerateArray()
         select (r.File, $"{r.Name}.{named.Name}", body);
 
+    /// <summary>
+    /// The rules of a kubernetes_role_v1 as (API group, resource) → verbs: its rule blocks, and a dynamic "rule" over a
+    /// local list of {api_group, resources} (content api_groups = [rule.value.api_group], resources =
+    /// rule.value.resources); a list given as a local ("${local.x}") is resolved from the same files.
+    /// </summary>
+    public static Dictionary<(string Group, string Resource), HashSet<string>> RoleRules(IReadOnlyDictionary<string, JsonElement> files, string address)
+    {
+        var locals = Unnamed(files, "locals").SelectMany(l => l.Body.EnumerateObject()).ToDictionary(p => "${local." + p.Name + "}", p => p.Value);
+        JsonElement Resolve(JsonElement e) => e.ValueKind == JsonValueKind.String ? locals[e.GetString()!] : e;
+        var role = Resources(files).Single(r => r.Address == address).Body;
+        var rules = new List<(IEnumerable<string> Groups, JsonElement Resources, JsonElement Verbs)>();
+        if (role.TryGetProperty("rule", out var literal))
+            rules.AddRange(literal.EnumerateArray().Select(r => (r.GetProperty("api_groups").EnumerateArray().Select(g => g.GetString()!), r.GetProperty("resources"), r.GetProperty("verbs"))));
+        if (role.TryGetProperty("dynamic", out var dynamic) && dynamic.TryGetProperty("rule", out var generated))
+            foreach (var d in generated.EnumerateArray())
+            {
+                var content = d.GetProperty("content")[0];
+                if (content.GetProperty("api_groups")[0].GetString() != "${rule.value.api_group}" || content.GetProperty("resources").GetString() != "${rule.value.resources}")
+                    throw new InvalidDataException($"{address}: a dynamic rule this check cannot read: {content}");
+                rules.AddRange(Resolve(d.GetProperty("for_each")).EnumerateArray().Select(r =>
+                    ((IEnumerable<string>)[r.GetProperty("api_group").GetString()!], r.GetProperty("resources"), content.GetProperty("verbs"))));
+            }
+        var result = new Dictionary<(string, string), HashSet<string>>();
+        foreach (var (groups, resources, verbs) in rules)
+            foreach (var group in groups)
+                foreach (var resource in Resolve(resources).EnumerateArray())
+                {
+                    var key = (group, resource.GetString()!);
+                    if (!result.TryGetValue(key, out var set)) result[key] = set = [];
+                    set.UnionWith(Resolve(verbs).EnumerateArray().Select(v => v.GetString()!));
+                }
+        return result;
+    }
+
     /// <summary>Every required provider has a lower and an upper bound (">= x, &lt; y" or "~> x.y").</summary>
     public static IEnumerable<string> UnboundedProviders(IReadOnlyDictionary<string, JsonElement> files)
     {

@@ -17,6 +17,9 @@ public sealed class ClusterObjects
     /// <summary>Runs once just before the next create/replace is applied: another runner's write sneaking in between a read and a write.</summary>
     public Action? BeforeNextWrite { get; set; }
 
+    /// <summary>Runs before every read of one object (get configmap/lease NAME): another runner's write landing while this one watches.</summary>
+    public Action? BeforeEachRead { get; set; }
+
     /// <summary>The API server's refusal of the next create/replace (RBAC, admission, quota), as kubectl prints it.</summary>
     public string? RefuseNextWrite { get; set; }
 
@@ -32,7 +35,7 @@ public sealed class ClusterObjects
 
     public IEnumerable<JsonObject> All(string kind) => _objects.Where(p => p.Key.StartsWith(kind.ToLowerInvariant() + "/", StringComparison.Ordinal)).Select(p => p.Value);
 
-    /// <summary>Answers a record command (get/create/replace of a ConfigMap or Lease); false for anything else.</summary>
+    /// <summary>Answers a record command (get/create/replace/delete of a ConfigMap or Lease); false for anything else.</summary>
     public bool TryAnswer(ToolCommand c, out ToolResult result)
     {
         result = null!;
@@ -41,12 +44,18 @@ public sealed class ClusterObjects
         switch (a[4], a[5])
         {
             case ("get", "configmap" or "lease"):
+                BeforeEachRead?.Invoke();
                 result = Ok(Get(a[5], a[6])?.ToJsonString() ?? "");
                 return true;
             case ("get", "configmaps") when a[6] == "--selector":
                 var wanted = a[7].Split(',').Select(p => p.Split('=')).ToList();
                 var items = All("configmap").Where(o => wanted.All(w => o["metadata"]?["labels"]?[w[0]]?.GetValue<string>() == w[1]));
                 result = Ok(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray([.. items.Select(i => i.DeepClone())]) }.ToJsonString());
+                return true;
+            case ("delete", "configmap" or "lease"):
+                foreach (var name in a.Skip(6).TakeWhile(n => !n.StartsWith("--", StringComparison.Ordinal)))
+                    _objects.Remove(a[5] + "/" + name);
+                result = Ok("");
                 return true;
             case ("create" or "replace", "--filename") when c.StandardInput is { } manifest:
                 result = Write(a[4], JsonNode.Parse(manifest)!.AsObject());

@@ -27,12 +27,14 @@ public sealed class KubeFixture : IDisposable
     public KubernetesTarget Target { get; }
     public ReleaseEngine Engine { get; }
 
-    public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary, string actor = "kube-test")
+    public KubeFixture(IToolRunner runner, int replicas = 2, StrategyKind strategy = StrategyKind.Canary, string actor = "kube-test",
+        TimeProvider? clock = null)
     {
         Config = DevConfig(replicas, strategy);
         _state = new TempReleaseSession("kube-", Config, runner, actor);
         var settings = KubernetesSettings.From(Config, Dir, Path.Combine(Dir, "artifacts"));
-        Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask);
+        // clock: the lease's (a FakeTimeProvider lets a test watch an expired-looking lease for its full duration at once).
+        Target = (KubernetesTarget)ReleaseTargets.ForKubernetes(Session, settings, delay: (_, _) => Task.CompletedTask, clock: clock);
         Engine = new ReleaseEngine(Target);
         Objects = (runner as ClusterScript)?.Objects;
         // Versions are known from the audit trail (no image to run a schema contract from here).
