@@ -101,6 +101,20 @@ public sealed class AppInstancesTests : IDisposable
         Assert.Equal([digest, tag, tag], script.Commands("podman").Where(c => c.Contains(" image exists ", StringComparison.Ordinal)).Select(c => c.Split(' ')[^1]));
     }
 
+    // Three instances exiting in one instant stalled the 2-core host for up to 0.6 s (12-07 drill, blue-green).
+    [Fact]
+    public void Instances_retired_together_are_signalled_a_stagger_apart_in_slot_order()
+    {
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript();
+        var session = Session(script);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        new AppInstances(session).Stop(0, 1, 2);
+        Assert.True(clock.Elapsed >= AppInstances.ExitStagger * 2, $"all three signalled within {clock.Elapsed}");
+        var grace = session.Config.App.GracePeriodSeconds;
+        Assert.Equal([.. new[] { 0, 1, 2 }.Select(s => Podman.StopAndRemove(grace, session.Layout.ContainerOf(s)).ToString())], script.Commands("podman"));
+        Assert.Equal(3, session.Record.Events.Count(e => e.Kind == "stopped"));
+    }
+
     // The strategy benchmark's releases each ran a migration one-off that found nothing to apply (0.85 s each).
     [Fact]
     public void A_database_already_at_the_target_schema_runs_no_migration_container()

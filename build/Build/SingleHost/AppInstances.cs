@@ -287,13 +287,32 @@ public sealed class AppInstances(SingleHostSession session)
     public void Stop(params int[] slots)
     {
         if (slots.Length == 0) return;
-        var names = slots.Select(Layout.ContainerOf).ToArray();
-        // One command for all: they wait out their drain delays in parallel.
-        var stopped = session.Runner.Run(Podman.StopAndRemove(Layout.Config.App.GracePeriodSeconds, names), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
-        // Only if that failed (podman's own error): no container of these names may be left to block the slot.
-        if (stopped.ExitCode != 0) session.Runner.Run(Podman.Remove(names), allowFailure: true);
-        foreach (var slot in slots) session.Event("stopped", SingleHostLayout.ServerOf(slot));
+        // In parallel (each waits out its own drain delay), but each signalled ExitStagger after the one before: three
+        // instances exiting in the same instant stalled every request on this 2-core host for up to 0.6 s (12-07 drill,
+        // blue-green: p99 599 ms in that second), one exit alone ~45 ms.
+        if (session.DryRun)
+        {
+            foreach (var slot in slots) StopOne(slot);
+            return;
+        }
+        Task.WaitAll(slots.Select((slot, i) => Task.Run(async () =>
+        {
+            await Task.Delay(ExitStagger * i);
+            StopOne(slot);
+        })).ToArray());
     }
+
+    private void StopOne(int slot)
+    {
+        var name = Layout.ContainerOf(slot);
+        var stopped = session.Runner.Run(Podman.StopAndRemove(Layout.Config.App.GracePeriodSeconds, name), allowFailure: true, timeout: TimeSpan.FromSeconds(Layout.Config.App.GracePeriodSeconds + 30));
+        // Only if that failed (podman's own error): no container of this name may be left to block the slot.
+        if (stopped.ExitCode != 0) session.Runner.Run(Podman.Remove(name), allowFailure: true);
+        session.Event("stopped", SingleHostLayout.ServerOf(slot));
+    }
+
+    /// <summary>Between the SIGTERMs of instances retired together (see <see cref="Stop"/>).</summary>
+    public static readonly TimeSpan ExitStagger = TimeSpan.FromSeconds(1);
 
     /// <summary>Rewrites the file_sd targets from what runs (atomic rename: Prometheus never reads half a file).</summary>
     /// <param name="listed">This moment's <see cref="List"/> if the caller already has it.</param>
