@@ -11,6 +11,7 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
     public bool Repeatable => true;
 
     public string Name => "4 blue-green, rollback, forward";
+    public bool JudgesCutover => true;
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {

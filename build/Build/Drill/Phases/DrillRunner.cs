@@ -42,8 +42,14 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         var run = new DrillRun(session, images, traffic, timings);
         var results = new List<PhaseResult>();
         var drillStart = DateTimeOffset.UtcNow;
+        DateTimeOffset? lastEnd = null;
         foreach (var phase in phases)
         {
+            if (phase.JudgesCutover && QuietBefore(lastEnd, DateTimeOffset.UtcNow, timings.RerunQuiet) is { } quiet && quiet > TimeSpan.Zero)
+            {
+                session.Event("drill-quiet", phase.Name, $"{quiet.TotalSeconds:0} s so that the reference window holds no other phase");
+                await Task.Delay(quiet, ct);
+            }
             session.Event("drill-phase", phase.Name);
             phaseStarting?.Invoke(phase.Name);
             var servedBefore = session.LoadState().Stable;
@@ -59,6 +65,7 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
                 phaseStarting?.Invoke($"{phase.Name} (attempt {attempt}: window stolen)");
             });
             results.Add(result);
+            lastEnd = DateTimeOffset.UtcNow;
             session.Event("drill-verdict", phase.Name, $"{(result.Passed ? "PASS" : "FAIL")}: {result.Figure}");
             phaseJudged?.Invoke(result);
         }
@@ -72,6 +79,15 @@ public sealed class DrillRunner(SingleHostSession session, DrillImages images, D
         session.Event("drill-verdict", "writes", $"{(writes.Passed ? "PASS" : "FAIL")}: {writes.AcknowledgedMissing} acknowledged missing, {writes.Duplicates} duplicates of {writes.Acknowledged} acknowledged");
         return new DrillOutcome(results, writes, drillStart, drillEnd);
     }
+
+    /// <summary>
+    /// How long to wait before a phase judged by the cutover rule: its reference is the 30–60 s before it, and in the
+    /// 12-07 drill the canary's reference was the rolling release's own window (p99 51 ms: the canary "passed" at 58 ms
+    /// against a limit of 64). The wait makes <paramref name="quiet"/> (a full reference window) pass since the last
+    /// phase ended; none before the first phase (the baseline is quiet by construction).
+    /// </summary>
+    public static TimeSpan? QuietBefore(DateTimeOffset? lastPhaseEnd, DateTimeOffset now, TimeSpan quiet) =>
+        lastPhaseEnd is { } end ? quiet - (now - end) : null;
 
     // Before the traffic starts there is nothing to read; the first install judges nothing.
     private sealed class NoTrafficYet : IDrillTraffic

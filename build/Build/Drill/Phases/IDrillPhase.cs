@@ -14,4 +14,10 @@ public interface IDrillPhase
     /// unjudgeable). The schema train cannot: its contract step has no way back.
     /// </summary>
     bool Repeatable => false;
+
+    /// <summary>
+    /// Judged by the cutover p99 rule, whose reference is the 30–60 s before the phase: that window must hold no
+    /// other phase (see <see cref="DrillRunner.QuietBefore"/>).
+    /// </summary>
+    bool JudgesCutover => false;
 }

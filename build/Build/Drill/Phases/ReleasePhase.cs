@@ -11,6 +11,7 @@ public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImage
     public bool Repeatable => true;
 
     public string Name => name;
+    public bool JudgesCutover => true;
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {

@@ -13,6 +13,7 @@ namespace Pipeline.Drill.Phases;
 public sealed class SchemaTrainPhase : IDrillPhase
 {
     public string Name => "5 schema train 3 → rollback 2 → 3 → contract";
+    public bool JudgesCutover => true;
 
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
