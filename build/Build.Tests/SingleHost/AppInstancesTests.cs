@@ -10,6 +10,7 @@ public sealed class AppInstancesTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("apps-").FullName;
 
+    private const string Digest = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
     private const string ContractOf130 = "{\"version\":\"1.3.0\",\"schemaMin\":3,\"schemaMax\":4}";
 
     private SingleHostSession DryRunSession() => Session(new ToolRunner(TestCake.Create(), dryRun: true));
@@ -65,7 +66,7 @@ public sealed class AppInstancesTests : IDisposable
     {
         var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().Fail("image exists", "").On("schema-contract", ContractOf130);
         var session = Session(script);
-        const string image = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
+        const string image = Digest;
         var apps = new AppInstances(session);
         Assert.Equal(4, apps.Contract(image).SchemaMax);
         apps.Migrate(image, 4);
@@ -79,7 +80,7 @@ public sealed class AppInstancesTests : IDisposable
     {
         var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().On("schema-contract", ContractOf130);
         var session = Session(script);
-        const string digest = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
+        const string digest = Digest;
         const string tag = "localhost:5000/orders-api:1.3.0";
         var apps = new AppInstances(session);
         for (var i = 0; i < 3; i++) Assert.Equal(new SchemaContract("1.3.0", 3, 4), apps.Contract(digest));
@@ -95,7 +96,7 @@ public sealed class AppInstancesTests : IDisposable
     {
         var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript();
         var apps = new AppInstances(Session(script));
-        const string digest = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
+        const string digest = Digest;
         const string tag = "localhost:5000/orders-api:1.3.0";
         foreach (var image in new[] { digest, tag, digest, tag }) apps.EnsureImage(image);
         Assert.Equal([digest, tag, tag], script.Commands("podman").Where(c => c.Contains(" image exists ", StringComparison.Ordinal)).Select(c => c.Split(' ')[^1]));
@@ -119,28 +120,29 @@ public sealed class AppInstancesTests : IDisposable
     [Fact]
     public void A_database_already_at_the_target_schema_runs_no_migration_container()
     {
-        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().On("psql", "t", "4");
-        var session = Session(script);
-        Directory.CreateDirectory(session.Layout.PostgresData);
-        File.WriteAllText(Path.Combine(session.Layout.PostgresData, "PG_VERSION"), "15");
-        const string image = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
-        new AppInstances(session).Migrate(image, 4);
+        var (script, session) = MigrateTo4WithDatabaseAt(4);
         Assert.DoesNotContain(script.Commands("podman"), c => c.Contains(" migrate", StringComparison.Ordinal));
-        var e = Assert.Single(session.Record.Events, e => e.Kind.StartsWith("migrate", StringComparison.Ordinal));
+        var e = Assert.Single(session.Record.Events, e => e.Kind.StartsWith("migrat", StringComparison.Ordinal));
         Assert.Equal(("migrate-skipped", "schema already at 4 (target 4)"), (e.Kind, e.Detail));
     }
 
     [Fact]
     public void A_database_below_the_target_schema_is_migrated()
     {
-        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().On("psql", "t", "3");
+        var (script, session) = MigrateTo4WithDatabaseAt(3);
+        Assert.Single(script.Commands("podman"), c => c.EndsWith(" migrate --to 4", StringComparison.Ordinal));
+        Assert.Equal(["migrate-started", "migrated"], session.Record.Events.Select(e => e.Kind).Where(k => k.StartsWith("migrat", StringComparison.Ordinal)));
+    }
+
+    /// <summary>`Migrate(image, 4)` against a cluster that exists and whose psql answers schema <paramref name="schema"/>.</summary>
+    private (Pipeline.Tests.Kubernetes.Support.ClusterScript Script, SingleHostSession Session) MigrateTo4WithDatabaseAt(int schema)
+    {
+        var script = new Pipeline.Tests.Kubernetes.Support.ClusterScript().On("psql", "t", schema.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var session = Session(script);
         Directory.CreateDirectory(session.Layout.PostgresData);
         File.WriteAllText(Path.Combine(session.Layout.PostgresData, "PG_VERSION"), "15");
-        const string image = "localhost:5000/orders-api@sha256:3333333333333333333333333333333333333333333333333333333333333333";
-        new AppInstances(session).Migrate(image, 4);
-        Assert.Single(script.Commands("podman"), c => c.EndsWith(" migrate --to 4", StringComparison.Ordinal));
-        Assert.Equal(["migrate-started", "migrated"], session.Record.Events.Select(e => e.Kind).Where(k => k.StartsWith("migrat", StringComparison.Ordinal)));
+        new AppInstances(session).Migrate(Digest, 4);
+        return (script, session);
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

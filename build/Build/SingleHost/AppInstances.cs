@@ -162,7 +162,7 @@ public sealed class AppInstances(SingleHostSession session)
 
     private void RunContainer(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv, bool leftover)
     {
-        if (leftover || session.DryRun) session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
+        if (leftover) session.Runner.Run(Podman.Remove(Layout.ContainerOf(slot)), allowFailure: true);
         var spec = Spec(slot, image, extraEnv);
         try
         {

@@ -41,26 +41,20 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 // A batch of new instances (blue-green's green set, a canary's stable set) starts in parallel.
                 if (action is StartInstance)
                 {
-                    var batch = actions.Skip(index).TakeWhile(a => a is StartInstance).Cast<StartInstance>().ToList();
                     var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
-                    _apps.StartAll([.. batch.Select(b => b.Slot)], candidate, session.CandidateEnvironment);
+                    _apps.StartAll(TakeBatch(actions, ref index), candidate, session.CandidateEnvironment);
                     _apps.SyncScrapeTargets(_state);
-                    index += batch.Count - 1;
                     continue;
                 }
                 if (action is Warm)
                 {
-                    var batch = actions.Skip(index).TakeWhile(a => a is Warm).Cast<Warm>().ToList();
-                    _apps.WarmAll([.. batch.Select(b => b.Slot)]);
-                    index += batch.Count - 1;
+                    _apps.WarmAll(TakeBatch(actions, ref index));
                     continue;
                 }
                 // Instances already out of the LB stop in parallel: each waits out its own drain delay.
                 if (action is StopInstance)
                 {
-                    var batch = actions.Skip(index).TakeWhile(a => a is StopInstance).Cast<StopInstance>().ToList();
-                    int[] slots = [.. batch.Select(b => b.Slot)];
-                    index += batch.Count - 1;
+                    var slots = TakeBatch(actions, ref index);
                     if (index + 1 < actions.Count && actions[index + 1] is StartInstance)
                     {
                         // As a Deployment counts a terminating pod toward neither maxSurge nor availability: out of
@@ -87,6 +81,24 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
             }
         }
         if (_exiting is not null) await FinishExitingAsync();
+    }
+
+    /// <summary>
+    /// The slots of the run of same-kind slot actions (start / warm / stop) beginning at <paramref name="index"/>, which
+    /// is moved to the run's last action: consecutive ones of a kind form one batch.
+    /// </summary>
+    private static int[] TakeBatch(IReadOnlyList<DeployAction> actions, ref int index)
+    {
+        var kind = actions[index].GetType();
+        var slots = actions.Skip(index).TakeWhile(a => a.GetType() == kind).Select(a => a switch
+        {
+            StartInstance x => x.Slot,
+            Warm x => x.Slot,
+            StopInstance x => x.Slot,
+            _ => throw new InvalidOperationException($"{a} is not a slot action."),
+        }).ToArray();
+        index += slots.Length - 1;
+        return slots;
     }
 
     /// <summary>Instances retired in the background (see the StopInstance batch); null when none.</summary>
