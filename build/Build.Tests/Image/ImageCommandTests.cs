@@ -63,6 +63,17 @@ public class ImageCommandTests
     }
 
     [Fact]
+    public void The_build_records_the_binarys_schema_contract_as_build_args_for_its_labels()
+    {
+        var args = AppImage.BuildArgs("localhost/orders-base:1", "1.3.0", "abc", "https://x", new Pipeline.SingleHost.SchemaContract("1.3.0", 3, 4));
+        Assert.Equal("3", args["SCHEMA_MIN"]);
+        Assert.Equal("4", args["SCHEMA_MAX"]);
+        var containerfile = File.ReadAllText(AppImage.Containerfile(BuildPaths.Discover("local")));
+        Assert.Contains("io.orders-release.schema-min=\"${SCHEMA_MIN}\"", containerfile);
+        Assert.Contains("io.orders-release.schema-max=\"${SCHEMA_MAX}\"", containerfile);
+    }
+
+    [Fact]
     public void Podman_image_queries()
     {
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs pull --tls-verify=false --quiet localhost:5000/x@sha256:1",
@@ -70,6 +81,7 @@ public class ImageCommandTests
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs pull --quiet r/x@sha256:1", Podman.Pull("r/x@sha256:1").ToString());
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs image inspect --format '{{.Digest}}' i", Podman.ImageDigest("i").ToString());
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs image exists i", Podman.ImageExists("i").ToString());
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs image inspect --format '{{json .Labels}}' i", Podman.ImageLabels("i").ToString());
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs rm --force --time 0 n", Podman.ImageProbeRemove("n").ToString());
     }
 

@@ -37,6 +37,9 @@ public sealed class ImageIntegrationTests(ImageFixture f)
         Assert.Matches("^[0-9a-f]{40}$", f.FirstImage.Revision);
         Assert.Equal("1.3.0", (string?)labels["org.opencontainers.image.version"]);
         Assert.NotNull(labels["org.opencontainers.image.source"]);
+        // Release 3's binary serves schemas 3..4 (the contract step): the labels say what the binary says.
+        Assert.Equal("3", (string?)labels["io.orders-release.schema-min"]);
+        Assert.Equal("4", (string?)labels["io.orders-release.schema-max"]);
     }
 
     [Fact]

@@ -65,18 +65,19 @@ public sealed class AppInstances(SingleHostSession session)
         if (!session.DryRun && Config.ConfigValidator.IsDigestReference(image)) session.PresentImages[image] = true;
     }
 
-    /// <summary>The image's own schema contract (`schema-contract`), run without a database.</summary>
+    /// <summary>
+    /// The image's schema contract: from its labels (written at build time from the binary's own `schema-contract`),
+    /// or — for an image built before those labels — from `schema-contract` in a one-off container without a database.
+    /// </summary>
     public SchemaContract Contract(string image)
     {
         if (session.DryRun) return new("dry-run", 0, 0);
         if (session.SchemaContracts.TryGetValue(image, out var known)) return known;
         // One-off containers run with --pull=never: an image only pushed (never deployed here) must be pulled first.
         EnsureImage(image);
-        var output = session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
-        var json = output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
-        using var doc = JsonDocument.Parse(json);
-        var r = doc.RootElement;
-        var contract = new SchemaContract(r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+        var labels = SchemaContractLabels.ParseLabelsJson(session.Runner.Run(Podman.ImageLabels(image)).StandardOutput);
+        var contract = SchemaContractLabels.FromLabels(labels)
+            ?? SchemaContractLabels.ParseCommandOutput(session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput);
         // Only a digest pins the content; a tag may name another image tomorrow.
         if (Config.ConfigValidator.IsDigestReference(image)) session.SchemaContracts[image] = contract;
         return contract;
@@ -138,7 +139,7 @@ public sealed class AppInstances(SingleHostSession session)
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
             c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Layout.NetworkName, Layout.FlagsFile,
-            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
+            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null) => StartAll([slot], image, extraEnv);
@@ -254,13 +255,13 @@ public sealed class AppInstances(SingleHostSession session)
 
     /// <summary>
     /// A few real requests before the instance joins (the app has already warmed its write path and pool before its
-    /// readiness turned green: app/Orders.Api/Health/StartupWarmup.cs), then the full CPU weight.
+    /// readiness turned green: app/Orders.Api/Health/StartupWarmup.cs).
     /// </summary>
     public void Warm(int slot) => WarmAll([slot]);
 
     /// <summary>
     /// Each smoke path three times per instance, all instances of a batch at once (also warms several pooled DB
-    /// connections); then each gets the serving CPU weight. A batch warmed one by one cost its size × ~0.2 s.
+    /// connections). A batch warmed one by one cost its size × ~0.2 s.
     /// </summary>
     public void WarmAll(IReadOnlyList<int> slots)
     {
@@ -272,16 +273,8 @@ public sealed class AppInstances(SingleHostSession session)
             catch (TaskCanceledException) { }
         }));
         Task.WhenAll(requests).GetAwaiter().GetResult();
-        Parallel.ForEach(slots, GiveServingCpuWeight);
         foreach (var slot in slots) session.Event("warmed", SingleHostLayout.ServerOf(slot));
     }
-
-    /// <summary>
-    /// Every instance starts at a low CPU weight (<see cref="Podman.StartupCpuShares"/>) so that its start does not
-    /// slow the serving instances; before it serves, it gets the same weight as they have.
-    /// </summary>
-    public void GiveServingCpuWeight(int slot) =>
-        session.Runner.Run(Podman.UpdateCpuShares(Layout.ContainerOf(slot), Podman.DefaultCpuShares));
 
     /// <summary>SIGTERM and wait up to the grace period (the app's drain delay + shutdown fit in it), then remove.</summary>
     public void Stop(params int[] slots)
@@ -312,7 +305,9 @@ public sealed class AppInstances(SingleHostSession session)
     }
 
     /// <summary>Between the SIGTERMs of instances retired together (see <see cref="Stop"/>).</summary>
-    public static readonly TimeSpan ExitStagger = TimeSpan.FromSeconds(1);
+    /// <remarks>One exit's CPU burst (app exit, conmon's `podman container cleanup`, netavark's teardown, ~0.5 CPU-s)
+    /// lasted ~250 ms in the 12-07 drills, so half a second keeps them apart at half the promote time a second cost.</remarks>
+    public static readonly TimeSpan ExitStagger = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Rewrites the file_sd targets from what runs (atomic rename: Prometheus never reads half a file).</summary>
     /// <param name="listed">This moment's <see cref="List"/> if the caller already has it.</param>

@@ -28,6 +28,9 @@ public static partial class Podman
     /// <summary>The manifest digest of a local image ("sha256:…").</summary>
     public static ToolCommand ImageDigest(string reference) => Command("image", "inspect", "--format", "{{.Digest}}", reference);
 
+    /// <summary>The image's labels as a JSON object ("null" when it has none).</summary>
+    public static ToolCommand ImageLabels(string reference) => Command("image", "inspect", "--format", "{{json .Labels}}", reference);
+
     public static ToolCommand ImageExists(string reference) => Command("image", "exists", reference);
 
     public static ToolCommand RemoveImage(string reference) => Command("rmi", "--force", reference);
