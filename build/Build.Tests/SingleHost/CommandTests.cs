@@ -10,10 +10,10 @@ public sealed class CommandTests
         var spec = new AppContainerSpec("orders-local-s3", "localhost:5000/orders-api@sha256:" + new string('a', 64), 18003,
             new Dictionary<string, string> { ["io.orders-release.slot"] = "3", ["io.orders-release.env"] = "local" },
             new Dictionary<string, string> { ["ORDERS_DB_PASSWORD_FILE"] = "/run/secrets/orders-local-db-password", ["ORDERS_DRAIN_DELAY_SECONDS"] = "3" },
-            "orders-local-db-password", 1, 256, 25, "orders-local", PostgresSocketDir: "/state/local/postgres/socket");
+            "orders-local-db-password", 1, 256, 25, "orders-local", PostgresSocketDir: "/state/local/postgres/socket", CpuShares: Podman.StartupCpuShares);
         Assert.Equal(
             "podman --runtime=runc --cgroup-manager=cgroupfs run --detach --name orders-local-s3 --pull=never --read-only --cap-drop=ALL " +
-            "--security-opt no-new-privileges --user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --memory 256m --cpus 1 " +
+            "--security-opt no-new-privileges --user 1654:1654 --ulimit nofile=4096:4096 --ulimit nproc=512:512 --memory 256m --cpus 1 --cpu-shares 64 " +
             "--network orders-local --publish 127.0.0.1:18003:8080 --tmpfs /tmp:rw,nosuid,nodev,size=16m " +
             "--tmpfs /run/secrets:rw,nosuid,nodev,noexec,size=64k --secret orders-local-db-password,uid=1654,gid=1654,mode=0400 --stop-timeout 25 " +
             "--volume /state/local/postgres/socket:/run/postgresql:ro " +
@@ -31,6 +31,11 @@ public sealed class CommandTests
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs network exists orders-local", Podman.NetworkExists("orders-local").ToString());
         Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs network rm --force orders-local", Podman.NetworkRemove("orders-local").ToString());
     }
+
+    [Fact]
+    public void A_warm_instance_gets_the_full_cpu_weight_back() =>
+        Assert.Equal("podman --runtime=runc --cgroup-manager=cgroupfs update --cpu-shares 1024 orders-local-s3",
+            Podman.UpdateCpuShares("orders-local-s3", Podman.DefaultCpuShares).ToString());
 
     [Fact]
     public void Candidate_environment_goes_through_an_env_file_never_into_argv()

@@ -139,7 +139,7 @@ public sealed class AppInstances(SingleHostSession session)
         };
         return new AppContainerSpec(Layout.ContainerOf(slot), image.Image, Layout.PortOf(slot), labels, env, Layout.SecretName,
             c.Resources.Cpus, c.Resources.MemoryMb, c.App.GracePeriodSeconds, Layout.NetworkName, Layout.FlagsFile,
-            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir);
+            extraEnv is { Count: > 0 } ? Layout.CandidateEnvFile(slot) : null, Layout.PostgresSocketDir, Podman.StartupCpuShares);
     }
 
     public void Start(int slot, ReleaseImage image, IReadOnlyDictionary<string, string>? extraEnv = null) => StartAll([slot], image, extraEnv);
@@ -255,13 +255,13 @@ public sealed class AppInstances(SingleHostSession session)
 
     /// <summary>
     /// A few real requests before the instance joins (the app has already warmed its write path and pool before its
-    /// readiness turned green: app/Orders.Api/Health/StartupWarmup.cs).
+    /// readiness turned green: app/Orders.Api/Health/StartupWarmup.cs), then the full CPU weight.
     /// </summary>
     public void Warm(int slot) => WarmAll([slot]);
 
     /// <summary>
     /// Each smoke path three times per instance, all instances of a batch at once (also warms several pooled DB
-    /// connections). A batch warmed one by one cost its size × ~0.2 s.
+    /// connections); then each gets the serving CPU weight. A batch warmed one by one cost its size × ~0.2 s.
     /// </summary>
     public void WarmAll(IReadOnlyList<int> slots)
     {
@@ -273,8 +273,16 @@ public sealed class AppInstances(SingleHostSession session)
             catch (TaskCanceledException) { }
         }));
         Task.WhenAll(requests).GetAwaiter().GetResult();
+        Parallel.ForEach(slots, GiveServingCpuWeight);
         foreach (var slot in slots) session.Event("warmed", SingleHostLayout.ServerOf(slot));
     }
+
+    /// <summary>
+    /// Every instance starts at a low CPU weight (<see cref="Podman.StartupCpuShares"/>) so that its start does not
+    /// slow the serving instances; before it serves, it gets the same weight as they have.
+    /// </summary>
+    public void GiveServingCpuWeight(int slot) =>
+        session.Runner.Run(Podman.UpdateCpuShares(Layout.ContainerOf(slot), Podman.DefaultCpuShares));
 
     /// <summary>SIGTERM and wait up to the grace period (the app's drain delay + shutdown fit in it), then remove.</summary>
     public void Stop(params int[] slots)

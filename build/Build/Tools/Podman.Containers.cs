@@ -14,7 +14,8 @@ public sealed record AppContainerSpec(
     string Network,
     string? FlagsFile = null,
     string? EnvFile = null,
-    string? PostgresSocketDir = null);
+    string? PostgresSocketDir = null,
+    int? CpuShares = null);
 
 /// <summary>Container commands for the single-host target (argv only; executed by the runner).</summary>
 public static partial class Podman
@@ -58,9 +59,22 @@ public static partial class Podman
     // mount does not take away (only regular files, directories and symlinks get EROFS).
     private static string[] PostgresSocketVolume(string socketDir) => ["--volume", $"{socketDir}:{PostgresSocketMountPath}:ro"];
 
-    // No start-up CPU weight (a start at cpu-shares 64, raised to 1024 by `podman update` once warm): with the
-    // Native AOT image a start costs ~0.13 CPU-seconds, the `podman update` that undid the low weight ~0.12-0.16 on
-    // this host (a whole podman + runc invocation, measured 12-07) — in the very seconds the cutover is judged.
+    /// <summary>The kernel's default CPU weight (cgroup v1 cpu.shares), which every serving instance has.</summary>
+    public const int DefaultCpuShares = 1024;
+
+    /// <summary>
+    /// A starting instance's CPU weight until it is warm: 1/16 of a serving one. WHY: a start (the JIT image's took
+    /// ~1 CPU-second, the Native AOT one ~0.13) competes for the 2 cores with the instances serving users; in the
+    /// release drill every instance answered 100-200 ms late in the seconds around each JIT start. At a low weight it
+    /// only gets what serving leaves idle; <see cref="UpdateCpuShares"/> gives it the full weight once it is warm,
+    /// before it joins the load balancer. Measured again with the AOT image (12-07): without it, the quarter-second after
+    /// each `podman run` had up to 40 of 50 requests over 15 ms (worst 160 ms) against 8-15 with it, although the
+    /// `podman update` it needs costs ~0.12-0.16 CPU-s itself.
+    /// </summary>
+    public const int StartupCpuShares = 64;
+
+    public static ToolCommand UpdateCpuShares(string name, int shares) =>
+        Command("update", "--cpu-shares", shares.ToString(System.Globalization.CultureInfo.InvariantCulture), name);
 
     public static ToolCommand RunApp(AppContainerSpec s)
     {
@@ -71,6 +85,7 @@ public static partial class Podman
             "--read-only", "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user", $"{AppUid}:{AppUid}",
             .. Ulimits,
             "--memory", $"{s.MemoryMb}m", "--cpus", s.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. (s.CpuShares is { } shares ? new[] { "--cpu-shares", shares.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []),
             "--network", s.Network,
             "--publish", $"127.0.0.1:{s.HostPort}:8080",
             // /tmp for the runtime; /run/secrets as tmpfs because a read-only root cannot get the secret's

@@ -30,6 +30,8 @@ internal sealed class NoReadinessGateWorkloads(SingleHostSession session, IWorkl
         {
             _apps.Start(slot, candidate, instanceEnvironment);
             // The seam removed: no AwaitReady, no Warm, no HAProxy check — in the LB the moment the process exists.
+            // Only that seam: it serves at the normal CPU weight (left at the start weight, it would also be starved).
+            _apps.GiveServingCpuWeight(slot);
             HaproxyRuntime.Send(session.Layout.HaproxySocket, HaproxyHealth.Disable(SingleHostLayout.Backend, SingleHostLayout.ServerOf(slot)));
             _lb.Enable(SingleHostLayout.Backend, slot, 100);
             session.Event("contrast", "joined-lb without readiness", SingleHostLayout.ServerOf(slot));
