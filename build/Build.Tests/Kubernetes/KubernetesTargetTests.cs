@@ -20,7 +20,7 @@ public sealed class KubernetesTargetTests
     private static string CanaryPods(int ready) => ready == 1 ? ClusterScript.Fixture("pods-canary-ready.json")
         : StablePods(D2).Replace("\"track\": \"stable\"", "\"track\": \"canary\"").Replace("orders-stable-", "orders-canary-");
 
-    private static ClusterScript Script() => new ClusterScript().On(KubeFixture.Old.Image, Contract).On(KubeFixture.New.Image, Contract);
+    private static ClusterScript Script() => new ClusterScript().On(KubeFixture.Old.Image + " schema-contract", Contract).On(KubeFixture.New.Image + " schema-contract", Contract);
 
     // Old serves; New's canary pods never get ready (the named pod fixture), the cluster's events and the pods'
     // last log lines scripted: the deploy must fail, and the fixture is the caller's to dispose.

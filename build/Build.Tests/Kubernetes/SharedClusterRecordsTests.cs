@@ -15,7 +15,7 @@ public sealed class SharedClusterRecordsTests
     private const string Contract = """{"version":"1.2.0","schemaMin":1,"schemaMax":2}""";
     private static readonly string D1 = new('1', 64);
 
-    private static ClusterScript Runner(ClusterObjects cluster) => new ClusterScript(cluster).On(KubeFixture.Old.Image, Contract).On(KubeFixture.New.Image, Contract);
+    private static ClusterScript Runner(ClusterObjects cluster) => new ClusterScript(cluster).On(KubeFixture.Old.Image + " schema-contract", Contract).On(KubeFixture.New.Image + " schema-contract", Contract);
 
     [Fact]
     public async Task A_fresh_runner_sees_the_canary_another_runner_left_live_and_its_audit_entry()

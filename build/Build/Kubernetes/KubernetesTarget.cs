@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Pipeline.Config;
 using Pipeline.Kubernetes.State;
 using Pipeline.Records;
@@ -64,7 +63,7 @@ public sealed class KubernetesTarget : IReleaseTarget
 
     /// <summary>
     /// The version: what Push recorded for this digest in this run, else the audit trail's, else the image's own
-    /// schema contract (podman run … schema-contract, as on the single host).
+    /// schema contract (its labels, else `schema-contract` in a one-off container: SchemaContractLabels.Read, as on the single host).
     /// </summary>
     public ReleaseImage Describe(string reference)
     {
@@ -80,10 +79,7 @@ public sealed class KubernetesTarget : IReleaseTarget
         if (Session.DryRun) return new("dry-run", 0, 0);
         if (Session.Runner.Run(Podman.ImageExists(image), allowFailure: true).ExitCode != 0)
             Session.Runner.Run(Podman.Pull(image, tlsVerify: !Image.LocalRegistry.IsLoopback(image)), timeout: TimeSpan.FromMinutes(5));
-        var output = Session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput;
-        using var doc = JsonDocument.Parse(output.Split('\n').Last(l => l.TrimStart().StartsWith('{')));
-        var r = doc.RootElement;
-        return new(r.GetProperty("version").GetString()!, r.GetProperty("schemaMin").GetInt32(), r.GetProperty("schemaMax").GetInt32());
+        return SchemaContractLabels.Read(Session.Runner, image);
     }
 
     public bool IsServing(ReleaseState state, string reference)

@@ -75,9 +75,7 @@ public sealed class AppInstances(SingleHostSession session)
         if (session.SchemaContracts.TryGetValue(image, out var known)) return known;
         // One-off containers run with --pull=never: an image only pushed (never deployed here) must be pulled first.
         EnsureImage(image);
-        var labels = SchemaContractLabels.ParseLabelsJson(session.Runner.Run(Podman.ImageLabels(image)).StandardOutput);
-        var contract = SchemaContractLabels.FromLabels(labels)
-            ?? SchemaContractLabels.ParseCommandOutput(session.Runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput);
+        var contract = SchemaContractLabels.Read(session.Runner, image);
         // Only a digest pins the content; a tag may name another image tomorrow.
         if (Config.ConfigValidator.IsDigestReference(image)) session.SchemaContracts[image] = contract;
         return contract;

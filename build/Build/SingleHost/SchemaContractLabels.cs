@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Pipeline.Tools;
 
 namespace Pipeline.SingleHost;
 
@@ -13,6 +14,14 @@ public static class SchemaContractLabels
     public const string Min = "io.orders-release.schema-min";
     public const string Max = "io.orders-release.schema-max";
     public const string Version = "org.opencontainers.image.version";
+
+    /// <summary>
+    /// A local image's contract, for both targets: its labels (one `podman image inspect`), or — for an image built
+    /// before them — `schema-contract` in a one-off container without network or database. The image must be local.
+    /// </summary>
+    public static SchemaContract Read(IToolRunner runner, string image) =>
+        FromLabels(ParseLabelsJson(runner.Run(Podman.ImageLabels(image)).StandardOutput))
+        ?? ParseCommandOutput(runner.Run(Podman.RunOnce(image, "", new Dictionary<string, string>(), "none", "schema-contract")).StandardOutput);
 
     /// <summary>The contract from an image's labels; null when the image predates them (then the binary is asked).</summary>
     public static SchemaContract? FromLabels(IReadOnlyDictionary<string, string> labels) =>
