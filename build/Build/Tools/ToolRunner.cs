@@ -21,6 +21,23 @@ public interface IToolRunner
 
     /// <summary>Full path of a tool, or null when it is not installed.</summary>
     string? Find(string tool);
+
+    /// <summary>
+    /// Starts a long-running command owned by this process (a watch: <c>podman events</c>) and hands over each line
+    /// of its standard output as it arrives. Disposing the stream stops the command.
+    /// </summary>
+    IToolStream Stream(ToolCommand command, Action<string> onLine) =>
+        throw new NotSupportedException($"{GetType().Name} does not stream commands ({command.Tool}).");
+}
+
+/// <summary>A running <see cref="IToolRunner.Stream"/>: whether it is still there, and why not when it is not.</summary>
+public interface IToolStream : IDisposable
+{
+    /// <summary>Null while it runs; the exit code once it has ended (a watch that ends is an error for its owner).</summary>
+    int? ExitCode { get; }
+
+    /// <summary>The last lines it wrote to standard error.</summary>
+    string ErrorTail { get; }
 }
 
 /// <summary>
@@ -163,6 +180,66 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
         p.WaitForExit();
         return int.TryParse(firstLine, out var pid) ? pid
             : throw new ToolFailedException(command, p.ExitCode, p.StandardError.ReadToEnd());
+    }
+
+    public IToolStream Stream(ToolCommand command, Action<string> onLine)
+    {
+        lock (_history) _history.Add(command);
+        if (DryRun)
+        {
+            cake.Log.Information("[dry-run] would watch: {0}", command);
+            return new ProcessStream(null);
+        }
+        var psi = new ProcessStartInfo(Resolve(command))
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = command.WorkingDirectory ?? "",
+        };
+        foreach (var a in command.Args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
+        cake.Log.Verbose("> (watch) {0}", command);
+        var process = new Process { StartInfo = psi };
+        var stream = new ProcessStream(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) onLine(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) stream.AddError(Mask(command, line)); };
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return stream;
+    }
+
+    private sealed class ProcessStream(Process? process) : IToolStream
+    {
+        private readonly Queue<string> _errors = new();
+
+        public int? ExitCode => process is null ? null : process.HasExited ? process.ExitCode : null;
+
+        public string ErrorTail
+        {
+            get { lock (_errors) return string.Join('\n', _errors); }
+        }
+
+        public void AddError(string line)
+        {
+            lock (_errors)
+            {
+                _errors.Enqueue(line);
+                while (_errors.Count > TailLines) _errors.Dequeue();
+            }
+        }
+
+        public void Dispose()
+        {
+            if (process is null) return;
+            try
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (InvalidOperationException) { }
+            process.Dispose();
+        }
     }
 
     private static string Tail(string text) =>

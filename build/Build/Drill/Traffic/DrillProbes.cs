@@ -12,4 +12,8 @@ public sealed record DrillProbes(
     Func<long>? CountKeys = null,
     Func<CpuSample>? ReadCpu = null,
     TimeSpan? ReadinessInterval = null,
-    TimeSpan? KeyCountInterval = null);
+    TimeSpan? KeyCountInterval = null)
+{
+    /// <summary>What <see cref="Discover"/> keeps running (single-host: the podman event watch); stopped with the samplers.</summary>
+    public IDisposable? Watch { get; init; }
+}

@@ -19,12 +19,14 @@ public sealed class DrillTraffic : IDrillTraffic
     private readonly ReadinessSampler _readiness;
     private readonly StealSampler _steal;
     private readonly KeyCountSampler? _keys;
+    private readonly IDisposable? _watch;
     private TrafficReport? _summary;
 
     private DrillTraffic(Uri loadBalancer, LoadTestConfig load, DrillProbes probes, WriteRetry retry)
     {
         _steal = new StealSampler(probes.ReadCpu);
         _readiness = new ReadinessSampler(probes.Discover, probes.ReadinessInterval);
+        _watch = probes.Watch;
         _keys = probes.CountKeys is null ? null : new KeyCountSampler(probes.CountKeys, probes.KeyCountInterval);
         _tester = LoadTester.Start(loadBalancer, load, options: new LoadTesterOptions(retry, _log.Add));
         Load = load;
@@ -64,6 +66,7 @@ public sealed class DrillTraffic : IDrillTraffic
         if (_summary is not null) return _summary;
         _summary = await _tester.StopAsync();
         await _readiness.DisposeAsync();
+        _watch?.Dispose();
         await _steal.DisposeAsync();
         if (_keys is not null) await _keys.DisposeAsync();
         return _summary;
