@@ -3,6 +3,7 @@ using Pipeline.Host;
 using Pipeline.Records;
 using Pipeline.Tools;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 
 namespace Pipeline;
 
@@ -22,7 +23,7 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
         Paths = BuildPaths.Discover(EnvironmentName);
         Config = ConfigLoader.Load(Paths.Environments, EnvironmentName);
         if (MissingImage() is { } missing) throw new BadArgumentsException([missing]);
-        Runner = runner ?? new ToolRunner(context, DryRun, [Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]);
+        Runner = runner ?? new ToolRunner(context, DryRun, [Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]) { Background = ToolsCpuGroup(context) };
         Record = new RunRecord
         {
             Target = context.Arguments.GetArguments("target").LastOrDefault() ?? HostArguments.DefaultTarget,
@@ -31,6 +32,16 @@ public sealed partial class BuildContext : CakeContextAdapter, IBuildRunObserver
             Actor = Actor,
             Revision = GitRevision.Read(Paths.RepoRoot),
         };
+    }
+
+    /// <summary>Single host, for real: podman and conmon in the low-weight CPU group (<see cref="ToolCpuGroup"/>); said once in the log.</summary>
+    private ToolCpuGroup? ToolsCpuGroup(ICakeContext context)
+    {
+        if (DryRun || Config.Target != TargetKind.SingleHost) return null;
+        var group = ToolCpuGroup.Prepare("/sys/fs/cgroup", out var why);
+        if (group is null) context.Log.Information("Tools' CPU: {0}; podman runs at the default weight.", why);
+        else context.Log.Verbose("Tools' CPU: {0}", why);
+        return group;
     }
 
     public string EnvironmentName { get; }

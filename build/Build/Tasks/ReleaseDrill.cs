@@ -38,7 +38,8 @@ public sealed class ReleaseDrill : AsyncFrostingTask<BuildContext>
         if (File.Exists(trail)) File.Move(trail, Path.Combine(Path.GetDirectoryName(trail)!, $"audit-reset-{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}.jsonl"));
 
         // The samplers get a runner of their own (background threads; a runner's history is not synchronised).
-        var samplerSession = new SingleHostSession(context.Config, context.Paths.StateDir, new ToolRunner(context, false, [context.Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"]),
+        var samplerSession = new SingleHostSession(context.Config, context.Paths.StateDir, new ToolRunner(context, false, [context.Paths.ToolsDir, "/usr/lib/postgresql/15/bin", "/usr/sbin"])
+            { Background = (context.Runner as ToolRunner)?.Background },
             new RunRecord(), context.Log, context.Actor);
         DrillTraffic? traffic = null;
         DrillProgress? progress = null;

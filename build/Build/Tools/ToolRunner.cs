@@ -53,6 +53,16 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
     public bool DryRun { get; } = dryRun;
     public IReadOnlyList<ToolCommand> History => _history;
 
+    /// <summary>Where podman commands run: the low-weight CPU group (<see cref="ToolCpuGroup"/>), or null for the caller's own.</summary>
+    public ToolCpuGroup? Background { get; init; }
+
+    /// <summary>The tools that run in <see cref="Background"/>: the container commands whose CPU competes with the serving instances.</summary>
+    public static readonly IReadOnlySet<string> BackgroundTools = new HashSet<string>(StringComparer.Ordinal) { "podman" };
+
+    /// <summary>What is executed for <paramref name="command"/> resolved to <paramref name="path"/>: the tool itself, or the tool through the CPU group's wrapper.</summary>
+    public (string Executable, IReadOnlyList<string> Args) Launch(string path, ToolCommand command) =>
+        Background is { } group && BackgroundTools.Contains(command.Tool) ? ("/bin/sh", group.Wrap(path, command)) : (path, command.Args);
+
     public string? Find(string tool)
     {
         if (tool.Contains('/')) return File.Exists(tool) ? tool : null;
@@ -74,10 +84,10 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
             cake.Log.Information("[dry-run] would run: {0}", command);
             return ToolResult.DryRun;
         }
-        var path = Resolve(command);
+        var (path, args) = Launch(Resolve(command), command);
         cake.Log.Verbose("> {0}", command);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = command.StandardInput is null ? RunWithCake(path, command, timeout) : RunWithStdin(path, command, timeout);
+        var result = command.StandardInput is null ? RunWithCake(path, args, command, timeout) : RunWithStdin(path, args, command, timeout);
         // Each podman CLI call costs 0.1–0.3 s of a 2-core host: where a release's wall time goes is this line.
         cake.Log.Debug("< {0} ms exit {1}: {2}", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.ExitCode, command);
         if (result.ExitCode != 0 && !allowFailure)
@@ -85,10 +95,10 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
         return result;
     }
 
-    private ToolResult RunWithCake(string path, ToolCommand command, TimeSpan? timeout)
+    private ToolResult RunWithCake(string path, IReadOnlyList<string> argv, ToolCommand command, TimeSpan? timeout)
     {
         var args = new ProcessArgumentBuilder();
-        foreach (var a in command.Args) args.Append(ArgvQuoting.Quote(a));
+        foreach (var a in argv) args.Append(ArgvQuoting.Quote(a));
         var stderr = new List<string>();
         var settings = new ProcessSettings
         {
@@ -131,14 +141,14 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
 
     // Cake's ProcessSettings has no stdin; the few commands that take a secret on stdin run here instead,
     // so the secret never appears in an argv that `ps` can read.
-    private static ToolResult RunWithStdin(string path, ToolCommand command, TimeSpan? timeout)
+    private static ToolResult RunWithStdin(string path, IReadOnlyList<string> argv, ToolCommand command, TimeSpan? timeout)
     {
         var psi = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = command.WorkingDirectory ?? "",
         };
-        foreach (var a in command.Args) psi.ArgumentList.Add(a);
+        foreach (var a in argv) psi.ArgumentList.Add(a);
         foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -190,12 +200,13 @@ public sealed class ToolRunner(ICakeContext cake, bool dryRun, IEnumerable<strin
             cake.Log.Information("[dry-run] would watch: {0}", command);
             return new ProcessStream(null);
         }
-        var psi = new ProcessStartInfo(Resolve(command))
+        var (path, args) = Launch(Resolve(command), command);
+        var psi = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = command.WorkingDirectory ?? "",
         };
-        foreach (var a in command.Args) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var (k, v) in command.Environment) psi.Environment[k] = v;
         cake.Log.Verbose("> (watch) {0}", command);
         var process = new Process { StartInfo = psi };
