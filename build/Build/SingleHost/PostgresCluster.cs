@@ -34,6 +34,7 @@ public sealed class PostgresCluster(SingleHostSession session)
         }
         if (!IsRunning())
         {
+            if (new HugePages(session).ReserveFor(L.PostgresData, MaxConnections) is { } reserved) changes.Add(reserved);
             session.Runner.Run(Postgres.Start(L.PostgresData, L.PostgresLog, Port, L.PostgresSocketDir, MaxConnections), timeout: TimeSpan.FromSeconds(60));
             changes.Add($"postgres: started on 127.0.0.1:{Port} and {L.PostgresSocketDir}");
         }

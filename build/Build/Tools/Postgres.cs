@@ -23,6 +23,13 @@ public static class Postgres
         AsPostgres("pg_ctl", "-D", dataDir, "-l", logFile, "-w", "-t", "30",
             "-o", string.Create(CultureInfo.InvariantCulture, $"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c max_connections={maxConnections}"), "start");
 
+    /// <summary>
+    /// How many huge pages the stopped cluster's shared memory takes with the declared max_connections (PostgreSQL
+    /// computes it: shared_buffers, WAL buffers, lock tables…). Only on a stopped cluster.
+    /// </summary>
+    public static ToolCommand SharedMemoryHugePages(string dataDir, int maxConnections) =>
+        AsPostgres("postgres", "-D", dataDir, "-c", string.Create(CultureInfo.InvariantCulture, $"max_connections={maxConnections}"), "-C", "shared_memory_size_in_huge_pages");
+
     public static ToolCommand Stop(string dataDir) => AsPostgres("pg_ctl", "-D", dataDir, "-w", "-t", "30", "-m", "fast", "stop");
 
     /// <summary>Re-reads pg_hba.conf and postgresql.conf without a restart (connections stay up).</summary>
