@@ -9,7 +9,9 @@ namespace Pipeline.Tools;
 /// serving users for ~0.25 s — the release drill's cutover p99 stalls (perf, 12-07: podman 6.9 CPU-s of a 17 s
 /// rolling phase). At weight 2 against the serving instances' 1024 it gets what serving leaves idle; it still runs
 /// at full speed on an idle host. Drill 12-07, same code otherwise: slow requests (&gt; 15 ms) per exit 27–28 → 12–14,
-/// blue-green cutover p99 40.1 → 28.2 ms. The same idea as a systemd slice or the kubelet's system-reserved:
+/// blue-green cutover p99 40.1 → 28.2 ms. Its price is release time on a busy host: blue-green 6.7 → 7.7 s (strategy
+/// benchmark); at weight 64 it was 6.7 s again but the drill's blue-green p99 went back to 40.4 ms, so 2 it is —
+/// a second of deploy time against a p99 spike on users. The same idea as a systemd slice or the kubelet's system-reserved:
 /// the deploy tooling must not compete with the service it deploys.
 /// Best effort: where the cgroup cannot be made (no cgroup fs, not root), commands run as before and
 /// <see cref="Prepare"/> says why.

@@ -29,7 +29,9 @@ public sealed class SingleHostTestEnvironment : IDisposable
             : TestEnvironmentFile.Yaml(Name, strategy, replicas, steps: steps, drainDelay: drainDelay, smokePaths: smokePaths));
         Config = ConfigLoader.Load(Dir, Name, honourOverride: false); // its own file, even when the caller points RELEASE_ENVIRONMENTS_DIR elsewhere
         var cake = TestCake.Create();
-        Runner = new ToolRunner(cake, dryRun: false, ["/usr/lib/postgresql/15/bin", "/usr/sbin"]);
+        // As the pipeline runs them (BuildContext): podman in the tools' low-weight CPU group, so that the release
+        // benchmarks and the integration tests measure the same thing a release does.
+        Runner = new ToolRunner(cake, dryRun: false, ["/usr/lib/postgresql/15/bin", "/usr/sbin"]) { Background = ToolCpuGroup.Prepare("/sys/fs/cgroup", out _) };
         Session = new SingleHostSession(Config, Path.Combine(Dir, "state", Name), Runner, new RunRecord { Environment = Name }, cake.Log, "integration-test");
         Env = new SingleHostEnvironment(Session);
         Release = new SingleHostRelease(Session);
