@@ -166,21 +166,10 @@ public sealed class AppInstanceWatchIntegrationTests(TestImages images)
 
         var slot = first.Slot!.Value + 1;
         instances.Start(slot, new ReleaseImage(images.Old, "1.1.0"));
-        Assert.True(Eventually(() => watch.Running().Any(i => i.Slot == slot)), $"the watch never saw slot {slot} start: {string.Join(", ", watch.Running())}");
+        Poll.Until(() => (watch.Running().Any(i => i.Slot == slot), string.Join(", ", watch.Running())), TimeSpan.FromSeconds(10), $"the watch to see slot {slot} start");
 
         instances.Stop(first.Slot!.Value);
-        Assert.True(Eventually(() => watch.Running().All(i => i.Name != first.Name)), $"the watch still lists {first.Name} after it stopped");
+        Poll.Until(() => (watch.Running().All(i => i.Name != first.Name), string.Join(", ", watch.Running())), TimeSpan.FromSeconds(10), $"the watch to drop {first.Name} after it stopped");
         Assert.Equal([slot], watch.Running().Select(i => i.Slot));
-    }
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < until)
-        {
-            if (condition()) return true;
-            Thread.Sleep(100);
-        }
-        return condition();
     }
 }

@@ -40,6 +40,19 @@ public sealed class ToolCpuGroupTests : IDisposable
         Assert.Equal("1", File.ReadAllText(Path.Combine(_root, "libpod_parent", "conmon", "cpu.weight")));
     }
 
+    // v2 with cpu not delegated below libpod_parent: conmon's group has no cpu.weight to write, podman's still does.
+    [Fact]
+    public void When_conmons_group_cannot_be_weighted_podmans_still_is()
+    {
+        Write("cgroup.controllers", "cpu memory\n");
+        Write("cgroup.subtree_control", "cpu memory\n");
+        Write("libpod_parent/conmon/cpu.weight/blocker", "a directory where the file should be");
+        var group = ToolCpuGroup.Prepare(_root, out var why);
+        Assert.Equal(Path.Combine(_root, ToolCpuGroup.Name, "cgroup.procs"), group!.ProcsFile);
+        Assert.Equal("1", File.ReadAllText(Path.Combine(_root, ToolCpuGroup.Name, "cpu.weight")));
+        Assert.Contains("conmon at the default weight", why, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_a_usable_cpu_controller_there_is_no_group_and_the_reason_is_given()
     {

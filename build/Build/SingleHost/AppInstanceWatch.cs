@@ -10,8 +10,8 @@ public sealed record WatchedInstance(string Name, int Slot);
 /// <summary>
 /// The environment's running app containers, kept current by podman's event stream instead of a `podman ps` per
 /// look (a Kubernetes informer's list-then-watch). One listing seeds it; <c>podman events</c>, replayed from a few
-/// seconds before that listing, then adds an instance on <c>start</c> and removes it on <c>died</c> or
-/// <c>remove</c>: the last event of a container is its state, so replayed events that the listing already shows
+/// seconds before that listing, then adds an instance on <c>start</c> and removes it on <c>died</c>, <c>stop</c>,
+/// <c>cleanup</c> or <c>remove</c> (podman's events once the process has ended): the last event of a container is its state, so replayed events that the listing already shows
 /// change nothing. WHY: on this 2-core host each podman process costs ~0.15 CPU-s, and the release drill's
 /// once-a-second listing of instances landed on the very cutovers whose p99 it measured.
 /// A watch that ends is loud: <see cref="Running"/> throws with podman's own error, and the next call lists and

@@ -49,10 +49,19 @@ public sealed record ToolCpuGroup(string ProcsFile)
             var group = Path.Combine(hierarchy, Name);
             Directory.CreateDirectory(group);
             File.WriteAllText(Path.Combine(group, file), value.ToString(CultureInfo.InvariantCulture));
+            // conmon's group on its own: where it cannot be weighted (v2 without cpu delegated to libpod_parent),
+            // podman's own processes still are.
             var conmon = Path.Combine(hierarchy, ConmonGroup);
-            Directory.CreateDirectory(conmon);
-            File.WriteAllText(Path.Combine(conmon, file), value.ToString(CultureInfo.InvariantCulture));
-            why = $"podman and conmon run at CPU {file} {value} ({group})";
+            try
+            {
+                Directory.CreateDirectory(conmon);
+                File.WriteAllText(Path.Combine(conmon, file), value.ToString(CultureInfo.InvariantCulture));
+                why = $"podman and conmon run at CPU {file} {value} ({group}, {conmon})";
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                why = $"podman runs at CPU {file} {value} ({group}); conmon at the default weight ({conmon}: {e.Message})";
+            }
             return new ToolCpuGroup(Path.Combine(group, "cgroup.procs"));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
