@@ -115,9 +115,9 @@ public class ConfigLoaderTests
     public void Pools_that_can_outgrow_postgres_max_connections_are_refused()
     {
         // local: 3 replicas → 8 slots; 8 × 12 + 5 + 3 = 104 > 100.
-        var e = Invalid(Local.Replace("dbMaxPoolSize: 10", "dbMaxPoolSize: 12"));
+        var e = Invalid(Local.Replace("dbMaxPoolSize: 4", "dbMaxPoolSize: 12"));
         Assert.Contains("singleHost.postgresMaxConnections: 100 is below what the instances can open: 8 slots × app.dbMaxPoolSize 12 + 5 pipeline sessions + 3 reserved = 104", e.Message);
-        Assert.Null(PostgresCapacity.Shortfall(ConfigLoader.Parse(Local.Replace("dbMaxPoolSize: 10", "dbMaxPoolSize: 11"), "local.yaml", "local")));
+        Assert.Null(PostgresCapacity.Shortfall(ConfigLoader.Parse(Local.Replace("dbMaxPoolSize: 4", "dbMaxPoolSize: 11"), "local.yaml", "local")));
     }
 
     [Fact]
