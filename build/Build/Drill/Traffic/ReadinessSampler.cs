@@ -25,14 +25,17 @@ public sealed class ReadinessSampler : IAsyncDisposable
     private readonly List<ReadinessTransition> _liveness = [];
     private readonly List<string> _errors = [];
 
-    public ReadinessSampler(Func<CancellationToken, Task<IReadOnlyList<ProbeTarget>>> discover, TimeSpan? interval = null, TimeSpan? rediscover = null)
+    /// <param name="probeTimeout">Default <see cref="ProbeTimeout"/>; only a test of the bookkeeping, not of timing, sets more.</param>
+    public ReadinessSampler(Func<CancellationToken, Task<IReadOnlyList<ProbeTarget>>> discover, TimeSpan? interval = null, TimeSpan? rediscover = null,
+        TimeSpan? probeTimeout = null)
     {
         _discover = discover;
         _interval = interval ?? DefaultInterval;
         _rediscover = rediscover ?? TimeSpan.FromSeconds(1);
         // HAProxy's own check gives up after 1 s (timeout check 1s): a probe slower than that is red for the LB too.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = ProbeTimeout })
-            { Timeout = ProbeTimeout };
+        var timeout = probeTimeout ?? ProbeTimeout;
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = timeout })
+            { Timeout = timeout };
         _loop = Task.Run(() => LoopAsync(_stop.Token));
     }
 
