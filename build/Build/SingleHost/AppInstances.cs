@@ -161,12 +161,15 @@ public sealed class AppInstances(SingleHostSession session)
         // instead of a `podman rm` per slot — three parallel removals of nothing cost ~0.6 s of a release.
         var before = ListAll();
         var leftovers = before.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        var starts = slots.Select((s, i) => Task.Run(async () =>
+        // Launched from here one stagger apart (not each task waiting its own multiple: a task the thread pool starts
+        // late would start its container late too, and out of order).
+        var starts = new List<Task>(slots.Count);
+        foreach (var s in slots)
         {
-            if (i > 0 && !session.DryRun) await Task.Delay(StartStagger * i);
-            RunContainer(s, image, extraEnv, leftovers.Contains(Layout.ContainerOf(s)));
-        })).ToArray();
-        try { Task.WaitAll(starts); }
+            if (starts.Count > 0 && !session.DryRun) Thread.Sleep(StartStagger);
+            starts.Add(Task.Run(() => RunContainer(s, image, extraEnv, leftovers.Contains(Layout.ContainerOf(s)))));
+        }
+        try { Task.WaitAll([.. starts]); }
         catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
         var started = slots.Select(Layout.ContainerOf).ToHashSet(StringComparer.Ordinal);
         return [
