@@ -81,25 +81,32 @@ public sealed class ToolCpuGroupTests : IDisposable
         Assert.Equal(["-c"], haproxy.Args);
         Assert.Equal("/usr/bin/podman", new ToolRunner(CakeContextFactory.Create(), dryRun: false).Launch("/usr/bin/podman", Podman.ListAll()).Executable);
     }
-
-    // Through the runner, for real: the wrapper writes its pid where the group's procs file is (a plain file here)
-    // and the tool's own output and exit code come back unchanged.
-    [Fact]
-    public void A_wrapped_podman_command_runs_and_answers_as_itself()
-    {
-        var procs = Write("g/cgroup.procs", "");
-        var runner = new ToolRunner(CakeContextFactory.Create(), dryRun: false) { Background = new ToolCpuGroup(procs) };
-        var result = runner.Run(new ToolCommand("podman", "--version"));
-        Assert.StartsWith("podman version ", result.StandardOutput, StringComparison.Ordinal);
-        Assert.True(int.TryParse(File.ReadAllText(procs).Trim(), out _), $"the wrapper wrote no pid: '{File.ReadAllText(procs)}'");
-        Assert.Equal(125, runner.Run(new ToolCommand("podman", "no-such-command"), allowFailure: true).ExitCode);
-    }
 }
 
 /// <summary>The group on this host's kernel: a process started through the wrapper is in it.</summary>
 [Trait("Category", "Integration")]
 public sealed class ToolCpuGroupHostTests
 {
+    // Through the runner, for real: the wrapper writes its pid where the group's procs file is (a plain file here)
+    // and the tool's own output and exit code come back unchanged. An integration test because it needs podman
+    // installed: a fresh machine runs the unit suite before Prerequisites installs it (CI of feeb0ed).
+    [Fact]
+    public void A_wrapped_podman_command_runs_and_answers_as_itself()
+    {
+        var dir = Directory.CreateTempSubdirectory("cgroup-").FullName;
+        try
+        {
+            var procs = Path.Combine(dir, "cgroup.procs");
+            File.WriteAllText(procs, "");
+            var runner = new ToolRunner(CakeContextFactory.Create(), dryRun: false) { Background = new ToolCpuGroup(procs) };
+            var result = runner.Run(new ToolCommand("podman", "--version"));
+            Assert.StartsWith("podman version ", result.StandardOutput, StringComparison.Ordinal);
+            Assert.True(int.TryParse(File.ReadAllText(procs).Trim(), out _), $"the wrapper wrote no pid: '{File.ReadAllText(procs)}'");
+            Assert.Equal(125, runner.Run(new ToolCommand("podman", "no-such-command"), allowFailure: true).ExitCode);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void A_wrapped_process_runs_inside_the_low_weight_group()
     {
