@@ -23,4 +23,13 @@ public class DrillPlanTests
         Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
         Assert.EndsWith("the drill's phases are 1, 2, C1, 3, 4, C2, 6a, 6b, 7a, 7b, C3, 7c, 5, C4.", e.Message, StringComparison.Ordinal);
     }
+
+    // A partial drill starts on release 1 (after Reset); `--phases=3` used to "release" 1.1.0 onto 1.1.0 and pass.
+    [Theory]
+    [InlineData("r1", "r2")]
+    [InlineData("r2", "r1")]
+    [InlineData(null, "r1")]
+    [InlineData("r3", "r1")]
+    public void A_release_phase_moves_to_the_release_of_1_and_2_that_is_not_serving(string? serving, string next) =>
+        Assert.Equal(next, new DrillImages("r1", "r2", "r3").Other(serving));
 }

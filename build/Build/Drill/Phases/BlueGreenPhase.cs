@@ -1,4 +1,5 @@
 using Pipeline.Config;
+using Pipeline.Release;
 
 namespace Pipeline.Drill.Phases;
 
@@ -6,7 +7,7 @@ namespace Pipeline.Drill.Phases;
 /// Phase 4: a blue-green release, then the instant manual Rollback (blue still runs at weight 0: one weight change),
 /// then forward again and promoted. 0 failed requests through all three.
 /// </summary>
-public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhase
+public sealed class BlueGreenPhase : IDrillPhase
 {
     public bool Repeatable => true;
 
@@ -17,12 +18,14 @@ public sealed class BlueGreenPhase(Func<DrillImages, string> image) : IDrillPhas
     {
         var start = DateTimeOffset.UtcNow;
         var engine = run.Engine(StrategyKind.BlueGreen);
-        await engine.DeployAsync(image(run.Images), ct);
+        var image = run.NextRelease();
+        if (await engine.DeployAsync(image, ct) == DeployOutcome.AlreadyServing)
+            throw new InvalidOperationException($"{image} was already serving: the blue-green release changed nothing");
         await Task.Delay(run.Timings.Settle, ct);
         await engine.RollbackAsync(ct);
         var rollbackMs = run.Session.Record.Facts.GetValueOrDefault("release.rollback.toTargetMs", "?");
         await Task.Delay(run.Timings.Settle, ct);
-        await run.ReleaseAsync(StrategyKind.BlueGreen, image(run.Images), ct);
+        await run.ReleaseAsync(StrategyKind.BlueGreen, image, ct);
         var end = DateTimeOffset.UtcNow;
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, $"manual rollback to 100 % previous in {rollbackMs} ms");

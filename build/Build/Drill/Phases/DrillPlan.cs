@@ -4,7 +4,8 @@ using Pipeline.Drill.Contrast;
 namespace Pipeline.Drill.Phases;
 
 /// <summary>
-/// The order of the drill. Releases 1 and 2 both run on schema 3, so phases 2–4 and 6 move between them; the
+/// The order of the drill. Releases 1 and 2 both run on schema 3, so phases 2–4 and 6 move between them (each to
+/// the one not serving: <see cref="DrillRun.NextRelease"/>, so a partial drill releases for real too); the
 /// schema train's end (release 3, the contract: schema 4, no way back) comes last, then the contrast that needs it.
 /// Each seam-break contrast follows the real phase it mirrors.
 /// </summary>
@@ -13,13 +14,13 @@ public static class DrillPlan
     public static IReadOnlyList<IDrillPhase> Full() =>
     [
         new BaselinePhase(),
-        new ReleasePhase("2 rolling release", StrategyKind.Rolling, i => i.Release2),
+        new ReleasePhase("2 rolling release", StrategyKind.Rolling),
         new NoReadinessGatePhase(),
-        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary, i => i.Release1),
-        new BlueGreenPhase(i => i.Release2),
+        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary),
+        new BlueGreenPhase(),
         new NoDrainPhase(),
-        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors, i => i.Release1),
-        new FaultyCanaryPhase("6b slow canary (latency)", Faults.Latency, i => i.Release1),
+        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors),
+        new FaultyCanaryPhase("6b slow canary (latency)", Faults.Latency),
         new KillPhase(),
         new DatabaseOutagePhase(),
         new HealthChecksOffOutagePhase(),
@@ -51,10 +52,10 @@ public static class DrillPlan
     public static IReadOnlyList<IDrillPhase> Short() =>
     [
         new BaselinePhase(),
-        new ReleasePhase("2 rolling release", StrategyKind.Rolling, i => i.Release2),
+        new ReleasePhase("2 rolling release", StrategyKind.Rolling),
         new NoReadinessGatePhase(),
-        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary, i => i.Release1),
-        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors, i => i.Release2),
+        new ReleasePhase("3 canary release, promoted", StrategyKind.Canary),
+        new FaultyCanaryPhase("6a bad canary (errors)", Faults.Errors),
         new DatabaseOutagePhase(),
         new HealthChecksOffOutagePhase(),
     ];

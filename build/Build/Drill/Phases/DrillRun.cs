@@ -5,7 +5,15 @@ using Pipeline.SingleHost;
 namespace Pipeline.Drill.Phases;
 
 /// <summary>The three app releases of the expand → migrate → contract change, pinned by digest (1.1.0, 1.2.0, 1.3.0).</summary>
-public sealed record DrillImages(string Release1, string Release2, string? Release3);
+public sealed record DrillImages(string Release1, string Release2, string? Release3)
+{
+    /// <summary>
+    /// Of releases 1 and 2 (both on schema 3), the one not serving: what a release phase moves to. WHY: a phase bound
+    /// to a fixed release was a no-op whenever that release already served — `--phases=3` after Reset "released"
+    /// 1.1.0 onto 1.1.0 and passed on 27 requests, proving nothing.
+    /// </summary>
+    public string Other(string? serving) => serving == Release1 ? Release2 : Release1;
+}
 
 /// <summary>
 /// How long each part of the drill lasts. <see cref="Full"/> is the benchmark of issue 10 (baseline ≥ 60 s, database
@@ -48,10 +56,14 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
     public async Task<ReleaseEngine> ReleaseAsync(StrategyKind kind, string image, CancellationToken ct)
     {
         var engine = Engine(kind);
-        await engine.DeployAsync(image, ct);
+        if (await engine.DeployAsync(image, ct) == DeployOutcome.AlreadyServing)
+            throw new InvalidOperationException($"{image} was already serving: the {kind} release changed nothing, so the phase would prove nothing");
         if (engine.State.Candidate is not null) await engine.PromoteAsync(ct: ct);
         return engine;
     }
+
+    /// <summary>The release a release phase deploys: of releases 1 and 2, the one not serving now (<see cref="DrillImages.Other"/>).</summary>
+    public string NextRelease() => Images.Other(ReleaseState.Load(Session.Layout.ReleaseStateFile).Stable?.Image);
 
     /// <summary>Lets requests sent so far finish before they are judged (and separates phases on the timeline).</summary>
     public Task SettleAsync(CancellationToken ct) => Task.Delay(Timings.Settle, ct);

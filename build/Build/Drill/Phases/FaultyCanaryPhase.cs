@@ -8,7 +8,7 @@ namespace Pipeline.Drill.Phases;
 /// ORDERS_FAULT_EXTRA_LATENCY_MS: latency, no errors). The gate must catch it and the engine roll it back by itself:
 /// all traffic on stable within 30 s of the canary's first request, failures within the canary's share.
 /// </summary>
-public sealed class FaultyCanaryPhase(string name, IReadOnlyDictionary<string, string> fault, Func<DrillImages, string> image) : IDrillPhase
+public sealed class FaultyCanaryPhase(string name, IReadOnlyDictionary<string, string> fault) : IDrillPhase
 {
     public string Name => name;
 
@@ -16,7 +16,7 @@ public sealed class FaultyCanaryPhase(string name, IReadOnlyDictionary<string, s
     {
         var start = DateTimeOffset.UtcNow;
         var engine = run.Engine(StrategyKind.Canary, fault);
-        var candidate = engine.Target.Describe(image(run.Images));
+        var candidate = engine.Target.Describe(run.NextRelease());
         var rolledBack = false;
         string? note = null;
         try

@@ -4,9 +4,10 @@ namespace Pipeline.Drill.Phases;
 
 /// <summary>
 /// Phases 2 and 3: one whole release with a given strategy (rolling; canary through every gated step to
-/// promotion), judged on 0 failed requests and its p99 against the window before.
+/// promotion) to whichever of releases 1 and 2 is not serving, judged on 0 failed requests and its p99 against the
+/// window before.
 /// </summary>
-public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImages, string> image) : IDrillPhase
+public sealed class ReleasePhase(string name, StrategyKind kind) : IDrillPhase
 {
     public bool Repeatable => true;
 
@@ -16,7 +17,7 @@ public sealed class ReleasePhase(string name, StrategyKind kind, Func<DrillImage
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
         var start = DateTimeOffset.UtcNow;
-        await run.ReleaseAsync(kind, image(run.Images), ct);
+        await run.ReleaseAsync(kind, run.NextRelease(), ct);
         var end = DateTimeOffset.UtcNow;
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
