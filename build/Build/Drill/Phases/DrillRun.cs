@@ -53,13 +53,17 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
     }
 
     /// <summary>One whole release, as Release's deploy half runs it: deploy (first part), then promote (the rest, judged).</summary>
-    public async Task<ReleaseEngine> ReleaseAsync(StrategyKind kind, string image, CancellationToken ct)
+    /// <summary>
+    /// Deploys and promotes <paramref name="image"/>. "Already serving" is not an error here: the schema train's
+    /// contract step deploys the serving release again on purpose (its migration to schema 4); a phase that must
+    /// change the version checks the outcome itself (<see cref="ReleasePhase"/>).
+    /// </summary>
+    public async Task<DeployOutcome> ReleaseAsync(StrategyKind kind, string image, CancellationToken ct)
     {
         var engine = Engine(kind);
-        if (await engine.DeployAsync(image, ct) == DeployOutcome.AlreadyServing)
-            throw new InvalidOperationException($"{image} was already serving: the {kind} release changed nothing, so the phase would prove nothing");
+        var outcome = await engine.DeployAsync(image, ct);
         if (engine.State.Candidate is not null) await engine.PromoteAsync(ct: ct);
-        return engine;
+        return outcome;
     }
 
     /// <summary>The release a release phase deploys: of releases 1 and 2, the one not serving now (<see cref="DrillImages.Other"/>).</summary>

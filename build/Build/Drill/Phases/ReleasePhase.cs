@@ -17,7 +17,9 @@ public sealed class ReleasePhase(string name, StrategyKind kind) : IDrillPhase
     public async Task<PhaseResult> RunAsync(DrillRun run, CancellationToken ct)
     {
         var start = DateTimeOffset.UtcNow;
-        await run.ReleaseAsync(kind, run.NextRelease(), ct);
+        var image = run.NextRelease();
+        if (await run.ReleaseAsync(kind, image, ct) == Release.DeployOutcome.AlreadyServing)
+            throw new InvalidOperationException($"{image} was already serving: the {kind} release changed nothing, so the phase would prove nothing");
         var end = DateTimeOffset.UtcNow;
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
