@@ -32,4 +32,12 @@ public class DrillPlanTests
     [InlineData("r3", "r1")]
     public void A_release_phase_moves_to_the_release_of_1_and_2_that_is_not_serving(string? serving, string next) =>
         Assert.Equal(next, new DrillImages("r1", "r2", "r3").Other(serving));
+
+    [Fact]
+    public void A_release_phase_whose_deploy_found_its_release_already_serving_fails()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => DrillRun.RequireChange(Pipeline.Release.DeployOutcome.AlreadyServing, "img@sha256:1", Pipeline.Config.StrategyKind.Canary));
+        Assert.Equal("img@sha256:1 was already serving: the Canary release changed nothing, so the phase would prove nothing", e.Message);
+        DrillRun.RequireChange(Pipeline.Release.DeployOutcome.Deployed, "img@sha256:1", Pipeline.Config.StrategyKind.Canary);
+    }
 }

@@ -1,5 +1,4 @@
 using Pipeline.Config;
-using Pipeline.Release;
 
 namespace Pipeline.Drill.Phases;
 
@@ -19,8 +18,7 @@ public sealed class BlueGreenPhase : IDrillPhase
         var start = DateTimeOffset.UtcNow;
         var engine = run.Engine(StrategyKind.BlueGreen);
         var image = run.NextRelease();
-        if (await engine.DeployAsync(image, ct) == DeployOutcome.AlreadyServing)
-            throw new InvalidOperationException($"{image} was already serving: the blue-green release changed nothing");
+        DrillRun.RequireChange(await engine.DeployAsync(image, ct), image, StrategyKind.BlueGreen);
         await Task.Delay(run.Timings.Settle, ct);
         await engine.RollbackAsync(ct);
         var rollbackMs = run.Session.Record.Facts.GetValueOrDefault("release.rollback.toTargetMs", "?");

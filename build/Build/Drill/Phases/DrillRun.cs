@@ -52,11 +52,10 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
         return new ReleaseEngine(ReleaseTargets.ForSingleHost(Session));
     }
 
-    /// <summary>One whole release, as Release's deploy half runs it: deploy (first part), then promote (the rest, judged).</summary>
     /// <summary>
-    /// Deploys and promotes <paramref name="image"/>. "Already serving" is not an error here: the schema train's
-    /// contract step deploys the serving release again on purpose (its migration to schema 4); a phase that must
-    /// change the version checks the outcome itself (<see cref="ReleasePhase"/>).
+    /// One whole release, as Release's deploy half runs it: deploy (first part), then promote (the rest, judged).
+    /// "Already serving" is not an error here: the schema train's contract step deploys the serving release again on
+    /// purpose (its migration to schema 4); a phase that must change the version checks with <see cref="RequireChange"/>.
     /// </summary>
     public async Task<DeployOutcome> ReleaseAsync(StrategyKind kind, string image, CancellationToken ct)
     {
@@ -68,6 +67,13 @@ public sealed class DrillRun(SingleHostSession session, DrillImages images, IDri
 
     /// <summary>The release a release phase deploys: of releases 1 and 2, the one not serving now (<see cref="DrillImages.Other"/>).</summary>
     public string NextRelease() => Images.Other(ReleaseState.Load(Session.Layout.ReleaseStateFile).Stable?.Image);
+
+    /// <summary>A release phase's deploy must change the version: one that found it already serving proves nothing, and fails the phase.</summary>
+    public static void RequireChange(DeployOutcome outcome, string image, StrategyKind kind)
+    {
+        if (outcome == DeployOutcome.AlreadyServing)
+            throw new InvalidOperationException($"{image} was already serving: the {kind} release changed nothing, so the phase would prove nothing");
+    }
 
     /// <summary>Lets requests sent so far finish before they are judged (and separates phases on the timeline).</summary>
     public Task SettleAsync(CancellationToken ct) => Task.Delay(Timings.Settle, ct);

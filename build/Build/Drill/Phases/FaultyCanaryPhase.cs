@@ -21,7 +21,7 @@ public sealed class FaultyCanaryPhase(string name, IReadOnlyDictionary<string, s
         string? note = null;
         try
         {
-            await engine.DeployAsync(candidate.Image, ct);
+            DrillRun.RequireChange(await engine.DeployAsync(candidate.Image, ct), candidate.Image, StrategyKind.Canary);
             await engine.PromoteAsync(ct: ct);
             note = "the gate let it through";
         }

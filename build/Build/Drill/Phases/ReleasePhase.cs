@@ -18,8 +18,7 @@ public sealed class ReleasePhase(string name, StrategyKind kind) : IDrillPhase
     {
         var start = DateTimeOffset.UtcNow;
         var image = run.NextRelease();
-        if (await run.ReleaseAsync(kind, image, ct) == Release.DeployOutcome.AlreadyServing)
-            throw new InvalidOperationException($"{image} was already serving: the {kind} release changed nothing, so the phase would prove nothing");
+        DrillRun.RequireChange(await run.ReleaseAsync(kind, image, ct), image, kind);
         var end = DateTimeOffset.UtcNow;
         await run.SettleAsync(ct);
         return run.JudgeRelease(Name, start, end, $"{kind} to {run.Engine(kind).State.Stable?.Version}");
